@@ -1,0 +1,5 @@
+import type { PartnerTables } from '../../partners/partner-tables.ts';
+import type { MigrationTables } from './migration-tables.ts';
+
+/** The typed view of every table, composed from each capability's own declarations. */
+export type Schema = MigrationTables & PartnerTables;

@@ -1,0 +1,86 @@
+import { randomUUID } from 'node:crypto';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyBaseLogger } from 'fastify';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { registerPartnerRoutes } from '../../partners/partner-routes.ts';
+import type { Database } from '../db/database.ts';
+import type { Logger } from '../logger.ts';
+import type { App } from './app-type.ts';
+import { installErrorHandling } from './error-handling.ts';
+import { type DeclaredRoute, enforceRouteAccessDeclarations } from './route-access.ts';
+import { registerSystemRoutes } from './system-routes.ts';
+import { registerWebApp, WEB_DIST_DIR } from './web-app.ts';
+
+export type ServerDeps = {
+  database: Database;
+  logger: Logger;
+  expectedMigrations: number;
+  webDistDir?: string;
+  version?: string;
+};
+
+export type BuiltServer = { app: App; routes: DeclaredRoute[] };
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+export async function buildServer(deps: ServerDeps): Promise<BuiltServer> {
+  const routes: DeclaredRoute[] = [];
+  const app = Fastify({
+    loggerInstance: deps.logger as FastifyBaseLogger,
+    // A caller's request id is kept (so a trace spans systems) only when it is a sane token.
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    requestIdHeader: false,
+    forceCloseConnections: 'idle',
+    bodyLimit: 1_048_576,
+    routerOptions: { ignoreTrailingSlash: true },
+  }).withTypeProvider<ZodTypeProvider>() as App;
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  app.addHook('onSend', async (_request, reply) => {
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'no-referrer');
+  });
+  installErrorHandling(app);
+  // The static files of the web app are public by nature and registered before the access check,
+  // which every other route must pass.
+  await registerWebApp(app, deps.webDistDir ?? WEB_DIST_DIR);
+  enforceRouteAccessDeclarations(app, routes);
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Cellway API',
+        version: deps.version ?? '0.1.0',
+        description:
+          'Advanced therapy management: therapy programmes, cases, scheduling, chain of identity and custody. Errors are RFC 9457 problem details (application/problem+json).',
+        license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
+      },
+      servers: [],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+
+  app.get(
+    '/api/openapi.json',
+    { config: { access: { public: true, why: 'API description' } }, schema: { hide: true } },
+    async () => app.swagger(),
+  );
+  registerSystemRoutes(app, deps.database, deps.expectedMigrations);
+  registerPartnerRoutes(app, deps.database);
+  return { app, routes };
+}

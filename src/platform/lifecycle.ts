@@ -1,0 +1,84 @@
+import type { Config } from './config.ts';
+import { type Database, openDatabase } from './db/database.ts';
+import { loadMigrations, migrate } from './db/migrations.ts';
+import type { App } from './http/app-type.ts';
+import { buildServer } from './http/server.ts';
+import type { Logger } from './logger.ts';
+import { type SeedProgress, seedDemo } from './seed/demo-seed.ts';
+
+export type RunningCellway = {
+  app: App;
+  database: Database;
+  url: string;
+  stop(reason?: string): Promise<void>;
+};
+
+export class PortInUseError extends Error {}
+
+/** Opens the database, migrates, optionally seeds, then serves. The same path for CLI, tests and benches. */
+export async function startCellway(options: {
+  config: Config;
+  logger: Logger;
+  demo?: boolean;
+  onSeedProgress?: SeedProgress;
+  webDistDir?: string;
+}): Promise<RunningCellway> {
+  const { config, logger } = options;
+  const migrations = loadMigrations();
+  const database = await openDatabase(config.database);
+  try {
+    const report = await migrate(database, {
+      migrations,
+      onApply: (m) => logger.info({ migration: m.version, name: m.name }, 'applying migration'),
+    });
+    logger.info(
+      { applied: report.applied.length, total: report.total, database: database.kind },
+      'database migrated',
+    );
+    if (options.demo) await seedDemo(database, options.onSeedProgress);
+
+    const { app } = await buildServer({
+      database,
+      logger,
+      expectedMigrations: migrations.length,
+      ...(options.webDistDir ? { webDistDir: options.webDistDir } : {}),
+    });
+    try {
+      await app.listen({ port: config.port, host: config.host });
+    } catch (error) {
+      await app.close();
+      if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE')
+        throw new PortInUseError(`port ${config.port} on ${config.host} is already in use (PORT, HOST)`);
+      throw error;
+    }
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+
+    let stopping: Promise<void> | undefined;
+    const stop = (reason = 'stop requested') => {
+      stopping ??= (async () => {
+        logger.info({ reason }, 'shutting down: finishing in-flight requests');
+        const timer = setTimeout(() => {
+          logger.error(
+            { graceMs: config.shutdownGraceMs },
+            'shutdown grace period exceeded; closing connections',
+          );
+          app.server.closeAllConnections();
+        }, config.shutdownGraceMs);
+        try {
+          await app.close();
+        } finally {
+          clearTimeout(timer);
+          await database.close();
+          logger.info('stopped cleanly');
+        }
+      })();
+      return stopping;
+    };
+    return { app, database, url, stop };
+  } catch (error) {
+    await database.close().catch(() => {});
+    throw error;
+  }
+}
