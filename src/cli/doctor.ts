@@ -26,6 +26,7 @@ function checkDataFolder(config: Config): Check {
       detail: 'not used: DATABASE_URL points at a PostgreSQL server',
     };
   const dir = config.database.dataDir;
+  if (!dir) return { name: 'Data folder', status: 'ok', detail: 'not used: in-memory database' };
   try {
     fs.mkdirSync(dir, { recursive: true });
     fs.accessSync(dir, fs.constants.W_OK);

@@ -21,6 +21,9 @@ export function registerPartnerRoutes(app: App, database: Database): void {
       schema: {
         summary: 'The organisations of the therapy network and how many sites each has',
         tags: ['network'],
+        querystring: z.object({
+          type: z.enum(PARTNER_TYPES).optional().describe('Only organisations of this type'),
+        }),
         response: {
           200: z.object({
             partners: z.array(partnerSummary),
@@ -29,8 +32,8 @@ export function registerPartnerRoutes(app: App, database: Database): void {
         },
       },
     },
-    async () => {
-      const partners = await listPartnerSummaries(database.db);
+    async (request) => {
+      const partners = await listPartnerSummaries(database.db, request.query.type);
       const counts: Record<string, number> = {};
       for (const partner of partners) counts[partner.type] = (counts[partner.type] ?? 0) + 1;
       return { partners, counts };

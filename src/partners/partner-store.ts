@@ -52,9 +52,10 @@ export type PartnerSummary = {
   siteCount: number;
 };
 
-export async function listPartnerSummaries(db: Kysely<Schema>): Promise<PartnerSummary[]> {
-  return db
-    .selectFrom('partners as p')
+export async function listPartnerSummaries(db: Kysely<Schema>, type?: PartnerType): Promise<PartnerSummary[]> {
+  let query = db.selectFrom('partners as p');
+  if (type) query = query.where('p.type', '=', type);
+  return query
     .leftJoin('sites as s', 's.partner_id', 'p.id')
     .select(({ fn }) => ['p.id', 'p.name', 'p.type', 'p.country', fn.count<number>('s.id').as('siteCount')])
     .groupBy(['p.id', 'p.name', 'p.type', 'p.country'])

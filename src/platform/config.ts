@@ -43,7 +43,8 @@ const envSchema = z.object({
 export type Config = {
   port: number;
   host: string;
-  database: { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string; poolSize: number };
+  /** dataDir undefined: an in-memory embedded database (tests, benches). */
+  database: { kind: 'pglite'; dataDir: string | undefined } | { kind: 'postgres'; url: string; poolSize: number };
   logLevel: z.infer<typeof logLevel>;
   shutdownGraceMs: number;
 };

@@ -22,6 +22,8 @@ export async function startCellway(options: {
   demo?: boolean;
   onSeedProgress?: SeedProgress;
   webDistDir?: string;
+  /** Adds routes before the server starts listening (tests use it for probes such as slow requests). */
+  beforeListen?: (app: App) => void;
 }): Promise<RunningCellway> {
   const { config, logger } = options;
   const migrations = loadMigrations();
@@ -43,6 +45,7 @@ export async function startCellway(options: {
       expectedMigrations: migrations.length,
       ...(options.webDistDir ? { webDistDir: options.webDistDir } : {}),
     });
+    options.beforeListen?.(app);
     try {
       await app.listen({ port: config.port, host: config.host });
     } catch (error) {

@@ -26,9 +26,7 @@ function describeConnectError(url: string, error: unknown): string {
   return `cannot reach the PostgreSQL server at ${where} (DATABASE_URL): ${reason}`;
 }
 
-export async function openDatabase(
-  database: Config['database'] | { kind: 'pglite'; dataDir: undefined },
-): Promise<Database> {
+export async function openDatabase(database: Config['database']): Promise<Database> {
   if (database.kind === 'postgres') {
     const pool = serverPool(database.url, database.poolSize);
     try {
@@ -46,7 +44,10 @@ export async function openDatabase(
       ping: async () => {
         await sql`select 1`.execute(db);
       },
-      close: () => db.destroy(),
+      close: async () => {
+        await db.destroy();
+        if (!pool.ended) await pool.end();
+      },
     };
   }
   // dataDir undefined means an in-memory database: used by tests that need a throwaway store.
@@ -62,7 +63,9 @@ export async function openDatabase(
         await sql`select 1`.execute(db);
       },
       close: async () => {
+        // Kysely ends the pool only if it ever ran a query; the database must close either way.
         await db.destroy();
+        await pool.end();
         releaseClaim();
       },
     };

@@ -114,11 +114,13 @@ export async function migrate(
 export async function appliedMigrationCount(database: Database): Promise<number> {
   const client = await database.connectRaw();
   try {
-    const { rows } = await client.query<{ applied: number }>(
-      `select case when to_regclass('schema_migrations') is null then 0
-              else (select count(*)::int from schema_migrations) end as applied`,
+    // Checked first: a query naming a missing table fails while it is parsed, whatever its CASE says.
+    const { rows } = await client.query<{ found: boolean }>(
+      `select to_regclass('schema_migrations') is not null as found`,
     );
-    return rows[0]?.applied ?? 0;
+    if (!rows[0]?.found) return 0;
+    const counted = await client.query<{ applied: number }>('select count(*)::int as applied from schema_migrations');
+    return counted.rows[0]?.applied ?? 0;
   } finally {
     client.release();
   }

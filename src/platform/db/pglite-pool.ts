@@ -62,15 +62,18 @@ export function pglitePool(pglite: PGlite): PglitePool {
     };
     return client as unknown as RawClient & PostgresPoolClient;
   };
+  let ended: Promise<void> | undefined;
   return {
     pglite,
     connect: connectRaw,
     connectRaw,
-    async end() {
-      // Wait for whoever holds the connection, so close never cuts a transaction in half.
-      const release = await mutex.acquire();
-      await pglite.close();
-      release();
+    end() {
+      // Waits for whoever holds the connection, so close never cuts a transaction in half.
+      ended ??= mutex.acquire().then(async (release) => {
+        await pglite.close();
+        release();
+      });
+      return ended;
     },
   };
 }

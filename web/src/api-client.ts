@@ -1,0 +1,82 @@
+/** An RFC 9457 problem detail, as returned by the Cellway server with `application/problem+json`. */
+export interface ProblemDetail {
+  type?: string;
+  title: string;
+  status?: number;
+  detail?: string;
+  instance?: string;
+}
+
+/** Thrown by {@link fetchJson} when a request fails; carries the server's problem detail when it sent one. */
+export class ApiError extends Error {
+  readonly problem: ProblemDetail;
+
+  constructor(problem: ProblemDetail) {
+    super(problem.detail ? `${problem.title}: ${problem.detail}` : problem.title);
+    this.name = 'ApiError';
+    this.problem = problem;
+  }
+}
+
+function isProblemDetail(value: unknown): value is ProblemDetail {
+  return (
+    typeof value === 'object' && value !== null && typeof (value as { title?: unknown }).title === 'string'
+  );
+}
+
+async function problemFrom(response: Response): Promise<ProblemDetail> {
+  const contentType = response.headers.get('content-type') ?? '';
+  if (contentType.includes('json')) {
+    try {
+      const body: unknown = await response.json();
+      if (isProblemDetail(body)) return { ...body, status: body.status ?? response.status };
+    } catch {
+      // Fall through to a generic description of the failure.
+    }
+  }
+  if (response.status === 502 || response.status === 503 || response.status === 504) {
+    return {
+      title: 'Server unavailable',
+      status: response.status,
+      detail: `The Cellway server did not answer (HTTP ${response.status}). It may be starting or stopped.`,
+    };
+  }
+  return {
+    title: response.statusText || 'Request failed',
+    status: response.status,
+    detail: `The server answered with HTTP ${response.status}.`,
+  };
+}
+
+/**
+ * GET a JSON resource. Resolves with the parsed body on 2xx; rejects with an {@link ApiError}
+ * carrying the problem detail otherwise, or a synthetic one when the server cannot be reached.
+ */
+export async function fetchJson<T>(path: string, init?: RequestInit): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(path, { ...init, headers: { accept: 'application/json', ...init?.headers } });
+  } catch (error) {
+    if (error instanceof DOMException && error.name === 'AbortError') throw error;
+    throw new ApiError({
+      title: 'Server unreachable',
+      detail: 'Cellway could not reach its server. Check your connection and try again.',
+    });
+  }
+  if (!response.ok) throw new ApiError(await problemFrom(response));
+  try {
+    return (await response.json()) as T;
+  } catch {
+    throw new ApiError({
+      title: 'Unexpected response',
+      status: response.status,
+      detail: 'The server answered with something that is not JSON.',
+    });
+  }
+}
+
+/** The problem detail to show for any error thrown by {@link fetchJson}. */
+export function problemOf(error: unknown): ProblemDetail {
+  if (error instanceof ApiError) return error.problem;
+  return { title: 'Something went wrong', detail: error instanceof Error ? error.message : String(error) };
+}

@@ -1,0 +1,200 @@
+/** One screen of the app: where it lives, what it is called, what it is for, and what it shows when empty. */
+export interface Screen {
+  path: string;
+  /** Label in the navigation. */
+  navLabel: string;
+  /** Page heading. */
+  title: string;
+  /** One sentence, written for the person who uses this screen. */
+  purpose: string;
+  empty: { title: string; description: string };
+}
+
+export interface ScreenGroup {
+  id: string;
+  label: string;
+  screens: readonly Screen[];
+}
+
+export const overviewScreen: Screen = {
+  path: '/',
+  navLabel: 'Overview',
+  title: 'Overview',
+  purpose:
+    'See the organisations in your therapy network — sponsors, hospitals, collection centres, manufacturing sites, couriers, laboratories and payers — and how many sites each one runs.',
+  empty: {
+    title: 'No partners yet',
+    description: 'Partners appear here when an administrator adds the organisations of your therapy network.',
+  },
+};
+
+export const staffScreens: readonly Screen[] = [
+  overviewScreen,
+  {
+    path: '/cases',
+    navLabel: 'Cases',
+    title: 'Cases',
+    purpose:
+      "Watch every patient's case move vein to vein, from referral to long-term follow-up, and step in where one is delayed or at risk.",
+    empty: {
+      title: 'No cases yet',
+      description: 'Cases appear here when a treatment centre refers a patient.',
+    },
+  },
+  {
+    path: '/my-work',
+    navLabel: 'My work',
+    title: 'My work',
+    purpose: 'The tasks waiting for you and your role, with what is due next and what is already overdue.',
+    empty: {
+      title: 'Nothing waiting for you',
+      description: 'Tasks appear here when a case reaches a step that your role performs.',
+    },
+  },
+  {
+    path: '/scheduling',
+    navLabel: 'Scheduling',
+    title: 'Scheduling',
+    purpose:
+      "Find and book a patient's slot chain — collection, manufacturing and infusion — in one step, and re-plan the later steps when one moves.",
+    empty: {
+      title: 'No bookings yet',
+      description: 'Bookings appear here when a coordinator books a slot chain for a case.',
+    },
+  },
+  {
+    path: '/custody',
+    navLabel: 'Custody & identity',
+    title: 'Custody & identity',
+    purpose:
+      'Follow each Chain of Identity through every hand-off — who, where, when and in what condition — and check the bag against the patient at the bedside.',
+    empty: {
+      title: 'No chains of identity yet',
+      description: "A Chain of Identity is assigned when a patient's cells are collected.",
+    },
+  },
+  {
+    path: '/patients',
+    navLabel: 'Patients',
+    title: 'Patients',
+    purpose:
+      'Enrol patients in their programme and run their onboarding: consent, portal access, benefits verification, services and every conversation.',
+    empty: {
+      title: 'No patients yet',
+      description: 'Patients appear here when they are referred or enrolled in a programme.',
+    },
+  },
+  {
+    path: '/medical-information',
+    navLabel: 'Medical information',
+    title: 'Medical information',
+    purpose:
+      'Answer medical inquiries from doctors and patients with approved knowledge articles, and accept or reroute them before their service-level clock runs out.',
+    empty: {
+      title: 'No inquiries yet',
+      description: 'Inquiries appear here when a doctor or a patient asks a medical question.',
+    },
+  },
+  {
+    path: '/safety',
+    navLabel: 'Safety',
+    title: 'Safety',
+    purpose:
+      'Record adverse events reported by patients, doctors and staff — with the four minimum criteria, seriousness and the regulatory clock — and hand them to the safety team.',
+    empty: {
+      title: 'No adverse events reported',
+      description:
+        'Reports appear here when a patient, doctor or staff member reports one, or when an inquiry is flagged as one.',
+    },
+  },
+  {
+    path: '/trials',
+    navLabel: 'Clinical trials',
+    title: 'Clinical trials',
+    purpose:
+      'Run studies alongside commercial programmes: study sites, prescreening questionnaires, candidates and enrolment.',
+    empty: {
+      title: 'No studies yet',
+      description: 'Studies appear here when the sponsor sets one up.',
+    },
+  },
+  {
+    path: '/dashboards',
+    navLabel: 'Dashboards',
+    title: 'Dashboards',
+    purpose:
+      'See cases by stage, bottlenecks, overdue and at-risk steps, vein-to-vein times and slot utilisation at a glance, and export them to CSV.',
+    empty: {
+      title: 'Nothing to chart yet',
+      description: 'Dashboards fill in as cases move through their steps.',
+    },
+  },
+  {
+    path: '/audit',
+    navLabel: 'Audit trail',
+    title: 'Audit trail',
+    purpose:
+      'Review every change to regulated data — who, what, when and why — with its signatures, export a case dossier, and verify the ledger offline.',
+    empty: {
+      title: 'No ledger entries yet',
+      description: 'Every change to regulated data is recorded here the moment it is made.',
+    },
+  },
+  {
+    path: '/admin',
+    navLabel: 'Administration',
+    title: 'Administration',
+    purpose: 'Set up therapy templates, sites, capacity, users, partners and integrations for your network.',
+    empty: {
+      title: 'Nothing configured yet',
+      description: 'Therapy templates, sites and users appear here once an administrator adds them.',
+    },
+  },
+];
+
+export const portalScreens: readonly Screen[] = [
+  {
+    path: '/portal/provider',
+    navLabel: 'Provider portal',
+    title: 'Provider portal',
+    purpose:
+      'Read product resources, ask a medical question, enrol your patients in programmes and follow where each of them is in treatment.',
+    empty: {
+      title: 'No patients yet',
+      description: 'Your patients appear here once you refer or enrol them.',
+    },
+  },
+  {
+    path: '/portal/patient',
+    navLabel: 'Patient portal',
+    title: 'Patient portal',
+    purpose:
+      'Follow your treatment journey, book appointments, report side effects, learn about your therapy and manage your consent.',
+    empty: {
+      title: 'Your journey has not started yet',
+      description: 'It appears here once your care team enrols you in a programme.',
+    },
+  },
+  {
+    path: '/portal/partner',
+    navLabel: 'Partner portal',
+    title: 'Partner portal',
+    purpose:
+      'Pick up, hand over, receive and release the products entrusted to your organisation, and report their condition and status.',
+    empty: {
+      title: 'No work for your organisation yet',
+      description: 'Pick-ups, receipts and releases appear here when a case needs your organisation.',
+    },
+  },
+];
+
+export const screenGroups: readonly ScreenGroup[] = [
+  { id: 'staff', label: 'Staff console', screens: staffScreens },
+  { id: 'portals', label: 'Portals', screens: portalScreens },
+];
+
+/** True when `pathname` is this screen or one of its sub-pages. */
+export function isScreenActive(screen: Screen, pathname: string): boolean {
+  if (screen.path === '/') return pathname === '/';
+  return pathname === screen.path || pathname.startsWith(`${screen.path}/`);
+}
