@@ -26,8 +26,19 @@ function findTests(dir) {
 
 const checks = [];
 if (only.length === 0) {
-  checks.push(['typecheck (tsc --noEmit)', run('typecheck', process.execPath, ['node_modules/typescript/bin/tsc', '--noEmit', '-p', 'tsconfig.json'])]);
-  checks.push(['lint and format (biome)', run('lint', process.execPath, ['node_modules/@biomejs/biome/bin/biome', 'check', '.'])]);
+  checks.push([
+    'typecheck (tsc --noEmit)',
+    run('typecheck', process.execPath, [
+      'node_modules/typescript/bin/tsc',
+      '--noEmit',
+      '-p',
+      'tsconfig.json',
+    ]),
+  ]);
+  checks.push([
+    'lint and format (biome)',
+    run('lint', process.execPath, ['node_modules/@biomejs/biome/bin/biome', 'check', '.']),
+  ]);
 }
 
 const files = only.length ? only : [...findTests('src'), ...findTests('test')];
@@ -41,7 +52,7 @@ const testsOk = run('node --test', process.execPath, [
   '--import',
   'tsx',
   '--test',
-  '--test-concurrency=2',
+  '--test-concurrency=1',
   '--test-timeout=300000',
   '--test-reporter=spec',
   '--test-reporter-destination=stdout',
@@ -52,12 +63,20 @@ const testsOk = run('node --test', process.execPath, [
 
 const counts = fs.existsSync(countsFile)
   ? JSON.parse(fs.readFileSync(countsFile, 'utf8'))
-  : { passed: 0, failed: 1, skipped: 0, postgres: { passed: 0, failed: 0 }, pglite: { passed: 0, failed: 0 } };
+  : {
+      passed: 0,
+      failed: 1,
+      skipped: 0,
+      postgres: { passed: 0, failed: 0 },
+      pglite: { passed: 0, failed: 0 },
+    };
 if (!testsOk && counts.failed === 0) counts.failed = 1; // the runner itself failed (e.g. a file did not load)
 const failedChecks = checks.filter(([, ok]) => !ok);
 process.stdout.write('\n== summary\n');
 for (const [name, ok] of checks) process.stdout.write(`${ok ? 'ok  ' : 'FAIL'} ${name}\n`);
-process.stdout.write(`embedded PGlite tests: ${counts.pglite.passed} passed, ${counts.pglite.failed} failed\n`);
+process.stdout.write(
+  `embedded PGlite tests: ${counts.pglite.passed} passed, ${counts.pglite.failed} failed\n`,
+);
 process.stdout.write(
   process.env.DATABASE_URL
     ? `PostgreSQL server tests: ${counts.postgres.passed} passed, ${counts.postgres.failed} failed\n`

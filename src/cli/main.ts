@@ -7,6 +7,7 @@ import { PortInUseError, startCellway } from '../platform/lifecycle.ts';
 import { createLogger } from '../platform/logger.ts';
 import { seedDemo } from '../platform/seed/demo-seed.ts';
 import { formatReport, runDoctor } from './doctor.ts';
+import { runLedgerCommand } from './ledger-commands.ts';
 import { progressBar } from './progress-bar.ts';
 import { ensureWebBuild } from './web-build.ts';
 
@@ -17,6 +18,10 @@ Commands:
   migrate                           apply pending database migrations and exit
   seed --demo                       load the demo network (safe to repeat)
   doctor                            check Node, database, data folder and port
+  ledger verify [--file F]          verify the ledger (database, or an export file offline)
+                [--public-key F]    …against the installation public key you trust
+  ledger export [--out F]           write a self-contained, verifiable export of the ledger
+  ledger checkpoint                 sign a checkpoint over the entries written since the last
 
 Settings come from the environment (PORT, HOST, DATABASE_URL, CELLWAY_DATA_DIR, LOG_LEVEL…); see README.`;
 
@@ -98,6 +103,9 @@ export async function main(argv: string[]): Promise<number> {
         demo: { type: 'boolean', default: false },
         'no-web-build': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
+        file: { type: 'string' },
+        out: { type: 'string' },
+        'public-key': { type: 'string' },
       },
     });
   } catch (error) {
@@ -109,7 +117,7 @@ export async function main(argv: string[]): Promise<number> {
     say(USAGE);
     return command || parsed.values.help ? 0 : 2;
   }
-  if (rest.length) {
+  if (rest.length > (command === 'ledger' ? 1 : 0)) {
     say(`cellway: unexpected argument "${rest[0]}"\n\n${USAGE}`);
     return 2;
   }
@@ -123,6 +131,14 @@ export async function main(argv: string[]): Promise<number> {
         return await migrateOnly(config);
       case 'seed':
         return await seed(config, demo);
+      case 'ledger':
+        return await runLedgerCommand(config, rest[0], {
+          ...(typeof parsed.values.file === 'string' ? { file: parsed.values.file } : {}),
+          ...(typeof parsed.values.out === 'string' ? { out: parsed.values.out } : {}),
+          ...(typeof parsed.values['public-key'] === 'string'
+            ? { publicKey: parsed.values['public-key'] }
+            : {}),
+        });
       case 'doctor': {
         const checks = await runDoctor(config);
         say(formatReport(checks));

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { ensureWebBuild } from '../../src/cli/web-build.ts';
-import { launchBrowser } from '../support/browser.ts';
+import { launchBrowser, signIn, watchConsole } from '../support/browser.ts';
 import { pgliteTarget } from '../support/test-databases.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 
@@ -22,19 +22,20 @@ describe('web app shell in headless Chromium', () => {
 
   test('the shell renders the navigation and the demo network without console errors', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    const problems: string[] = [];
-    page.on('console', (message) => {
-      if (message.type() === 'error' || message.type() === 'warning') problems.push(`${message.type()}: ${message.text()}`);
-    });
-    page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+    const problems = watchConsole(page);
 
     const response = await page.goto(server.url);
     assert.equal(response?.status(), 200);
     await page.getByTestId('app-shell').waitFor();
+    // Signed out, the shell shows the sign-in screen; a coordinator signs in with the second factor.
+    await signIn(page, 'coordinator@aurora.example');
     await page.getByText('Aurora Cell Therapeutics').first().waitFor();
     await page.getByText('Database ready').first().waitFor();
     for (const label of ['Cases', 'Scheduling', 'Provider portal', 'Patient portal'])
-      assert.ok(await page.getByRole('link', { name: label }).first().isVisible(), `${label} link is visible`);
+      assert.ok(
+        await page.getByRole('link', { name: label }).first().isVisible(),
+        `${label} link is visible`,
+      );
 
     fs.mkdirSync('test-output', { recursive: true });
     await page.screenshot({ path: 'test-output/web-shell.png', fullPage: true });
@@ -52,6 +53,9 @@ describe('web app shell in headless Chromium', () => {
     assert.equal(response?.status(), 200);
     await page.getByTestId('app-shell').waitFor();
     await page.goto(`${server.url}/no-such-page`);
-    await page.getByText(/not found/i).first().waitFor();
+    await page
+      .getByText(/not found/i)
+      .first()
+      .waitFor();
   });
 });

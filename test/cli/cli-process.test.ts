@@ -20,22 +20,35 @@ after(() => {
 
 const NO_STACK = /^\s+at /m;
 
+function requireServer() {
+  if (!serverTarget) throw new Error('DATABASE_URL is not set');
+  return serverTarget;
+}
+
 describe('cellway CLI: bad settings stop start-up with one clear line', () => {
   test('PORT=abc', async () => {
     const cli = runCli(['start', '--no-web-build'], { PORT: 'abc', CELLWAY_DATA_DIR: tempDataDir() });
     const { code } = await cli.exited;
     assert.equal(code, 1);
-    assert.equal(cli.stderr().trim(), 'cellway: invalid setting PORT: must be a whole number between 0 and 65535 (got "abc")');
+    assert.equal(
+      cli.stderr().trim(),
+      'cellway: invalid setting PORT: must be a whole number between 0 and 65535 (got "abc")',
+    );
     assert.doesNotMatch(cli.stderr(), NO_STACK);
   });
 
   test('an unreachable DATABASE_URL', async () => {
-    const cli = runCli(['start', '--no-web-build'], { DATABASE_URL: 'postgres://cellway@127.0.0.1:1/cellway' });
+    const cli = runCli(['start', '--no-web-build'], {
+      DATABASE_URL: 'postgres://cellway@127.0.0.1:1/cellway',
+    });
     const { code } = await cli.exited;
     assert.equal(code, 1);
     const lines = cli.stderr().trim().split('\n');
     assert.equal(lines.length, 1, cli.stderr());
-    assert.match(lines[0] ?? '', /^cellway: cannot reach the PostgreSQL server at 127\.0\.0\.1:1\/cellway \(DATABASE_URL\)/);
+    assert.match(
+      lines[0] ?? '',
+      /^cellway: cannot reach the PostgreSQL server at 127\.0\.0\.1:1\/cellway \(DATABASE_URL\)/,
+    );
   });
 
   test('an unknown command', async () => {
@@ -94,18 +107,28 @@ describe('cellway CLI on the embedded database', () => {
   });
 });
 
-describe('[postgres] cellway CLI on a PostgreSQL server', { skip: serverTarget ? false : 'DATABASE_URL is not set' }, () => {
+describe('[postgres] cellway CLI on a PostgreSQL server', {
+  skip: serverTarget ? false : 'DATABASE_URL is not set',
+}, () => {
   test('two processes started together against one database: migrations applied once, both serve', async () => {
-    const fresh = await serverTarget!.create();
+    const fresh = await requireServer().create();
     const url = (fresh.settings as { url: string }).url;
     try {
       const first = runCli(['start', '--no-web-build'], { PORT: '0', DATABASE_URL: url });
       const second = runCli(['start', '--no-web-build'], { PORT: '0', DATABASE_URL: url });
-      await Promise.all([first.waitForOutput(/Cellway is running at/), second.waitForOutput(/Cellway is running at/)]);
+      await Promise.all([
+        first.waitForOutput(/Cellway is running at/),
+        second.waitForOutput(/Cellway is running at/),
+      ]);
       for (const cli of [first, second]) await waitForReady(listeningUrl(cli.stderr()));
 
-      const applying = (cli: typeof first) => (cli.stdout().match(/"msg":"applying migration"/g) ?? []).length;
-      assert.equal(applying(first) + applying(second), loadMigrations().length, 'each migration applied by one process');
+      const applying = (cli: typeof first) =>
+        (cli.stdout().match(/"msg":"applying migration"/g) ?? []).length;
+      assert.equal(
+        applying(first) + applying(second),
+        loadMigrations().length,
+        'each migration applied by one process',
+      );
       const client = new pg.Client({ connectionString: url });
       await client.connect();
       const { rows } = await client.query('select count(*)::int as n from schema_migrations');
@@ -120,7 +143,7 @@ describe('[postgres] cellway CLI on a PostgreSQL server', { skip: serverTarget ?
   });
 
   test('SIGKILL during the demo seed on the server, then start: it completes', async () => {
-    const fresh = await serverTarget!.create();
+    const fresh = await requireServer().create();
     const url = (fresh.settings as { url: string }).url;
     try {
       const seeding = runCli(['seed', '--demo'], { DATABASE_URL: url });

@@ -46,7 +46,9 @@ export function runCli(args: string[], env: Record<string, string | undefined>):
         };
         const timer = setTimeout(() => {
           cleanup();
-          reject(new Error(`timed out waiting for ${pattern}; stderr:\n${err}\nstdout:\n${out.slice(-2000)}`));
+          reject(
+            new Error(`timed out waiting for ${pattern}; stderr:\n${err}\nstdout:\n${out.slice(-2000)}`),
+          );
         }, timeoutMs);
         const onExit = () => {
           cleanup();

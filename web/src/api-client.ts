@@ -1,3 +1,9 @@
+/** One offending input named by a problem detail, e.g. `{ field: 'body.newPassword', reason: 'is too short' }`. */
+export interface FieldError {
+  field: string;
+  reason: string;
+}
+
 /** An RFC 9457 problem detail, as returned by the Cellway server with `application/problem+json`. */
 export interface ProblemDetail {
   type?: string;
@@ -5,6 +11,9 @@ export interface ProblemDetail {
   status?: number;
   detail?: string;
   instance?: string;
+  errors?: FieldError[];
+  /** Extension members, e.g. `lockedUntil` on a 423. */
+  [extension: string]: unknown;
 }
 
 /** Thrown by {@link fetchJson} when a request fails; carries the server's problem detail when it sent one. */
@@ -48,11 +57,19 @@ async function problemFrom(response: Response): Promise<ProblemDetail> {
   };
 }
 
+type UnauthorizedListener = () => void;
+const unauthorizedListeners = new Set<UnauthorizedListener>();
+
 /**
- * GET a JSON resource. Resolves with the parsed body on 2xx; rejects with an {@link ApiError}
- * carrying the problem detail otherwise, or a synthetic one when the server cannot be reached.
+ * Calls `listener` whenever a request outside `/api/auth/` is refused with HTTP 401, i.e. the session
+ * has ended while the app was open. Returns the unsubscribe function.
  */
-export async function fetchJson<T>(path: string, init?: RequestInit): Promise<T> {
+export function onUnauthorized(listener: UnauthorizedListener): () => void {
+  unauthorizedListeners.add(listener);
+  return () => unauthorizedListeners.delete(listener);
+}
+
+async function request<T>(path: string, init?: RequestInit): Promise<T> {
   let response: Response;
   try {
     response = await fetch(path, { ...init, headers: { accept: 'application/json', ...init?.headers } });
@@ -63,7 +80,14 @@ export async function fetchJson<T>(path: string, init?: RequestInit): Promise<T>
       detail: 'Cellway could not reach its server. Check your connection and try again.',
     });
   }
-  if (!response.ok) throw new ApiError(await problemFrom(response));
+  if (!response.ok) {
+    const problem = await problemFrom(response);
+    if (response.status === 401 && !path.startsWith('/api/auth/')) {
+      for (const listener of unauthorizedListeners) listener();
+    }
+    throw new ApiError(problem);
+  }
+  if (response.status === 204) return undefined as T;
   try {
     return (await response.json()) as T;
   } catch {
@@ -73,6 +97,42 @@ export async function fetchJson<T>(path: string, init?: RequestInit): Promise<T>
       detail: 'The server answered with something that is not JSON.',
     });
   }
+}
+
+/**
+ * GET a JSON resource. Resolves with the parsed body on 2xx; rejects with an {@link ApiError}
+ * carrying the problem detail otherwise, or a synthetic one when the server cannot be reached.
+ */
+export function fetchJson<T>(path: string, init?: RequestInit): Promise<T> {
+  return request<T>(path, init);
+}
+
+/**
+ * POST or PATCH a JSON body. Always sends `content-type: application/json` and a body (`{}` when there
+ * is nothing to say), since the server refuses an empty JSON body. Resolves with `undefined` on 204.
+ */
+export function sendJson<T>(
+  method: 'POST' | 'PATCH',
+  path: string,
+  body: object = {},
+  signal?: AbortSignal,
+): Promise<T> {
+  return request<T>(path, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+    signal,
+  });
+}
+
+/** Builds `path?query` from the defined, non-empty values of `params`. */
+export function withQuery(path: string, params: Record<string, string | number | null | undefined>): string {
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== undefined && value !== null && value !== '') query.set(key, String(value));
+  }
+  const text = query.toString();
+  return text ? `${path}?${text}` : path;
 }
 
 /** The problem detail to show for any error thrown by {@link fetchJson}. */

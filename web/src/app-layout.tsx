@@ -1,28 +1,44 @@
 import { Anchor, AppShell, Burger, Group, Text } from '@mantine/core';
 import { useDisclosure, useMediaQuery } from '@mantine/hooks';
-import { useEffect, useRef } from 'react';
+import { Suspense, useEffect, useRef } from 'react';
 import { Link, Outlet, useLocation } from 'react-router-dom';
+import { useSession } from './auth/session-context.ts';
+import { UserMenu } from './auth/user-menu.tsx';
 import { CellwayMark } from './icons.tsx';
 import { MainNavigation } from './main-navigation.tsx';
+import { PageLoading } from './page-loading.tsx';
 import { ReadyBadge } from './ready-badge.tsx';
+import { isScreenActive, portalScreens, staffScreens } from './screens.ts';
 
 const NAVBAR_ID = 'main-navigation';
 const MAIN_ID = 'main-content';
 
+/** `/admin/users` → `/admin`: moving between the tabs of one screen is not a new page. */
+function pageOf(pathname: string): string {
+  return (
+    [...staffScreens, ...portalScreens].find((screen) => isScreenActive(screen, pathname))?.path ?? pathname
+  );
+}
+
 /** Moves keyboard and screen-reader focus to the new page's heading after in-app navigation. */
 function useFocusHeadingOnNavigate() {
   const { pathname } = useLocation();
-  const previous = useRef(pathname);
+  const page = pageOf(pathname);
+  const previous = useRef(page);
   useEffect(() => {
-    if (previous.current === pathname) return;
-    previous.current = pathname;
+    if (previous.current === page) return;
+    previous.current = page;
     const heading = document.querySelector<HTMLElement>(`#${MAIN_ID} [data-page-heading]`);
     heading?.focus({ preventScroll: false });
-  }, [pathname]);
+  }, [page]);
 }
 
-/** The application frame: header with product name and server status, navigation, and the current page. */
+/**
+ * The application frame: header with product name, server status and the signed-in user, navigation
+ * (once someone is signed in), and the current page.
+ */
 export function AppLayout() {
+  const { me } = useSession();
   const [opened, { toggle, close }] = useDisclosure(false);
   // Mantine's `sm` breakpoint is 48em (768px): below it the navbar becomes a drawer opened by the burger.
   const isSmallScreen = useMediaQuery('(max-width: 47.99em)', false, { getInitialValueInEffect: false });
@@ -33,24 +49,28 @@ export function AppLayout() {
     <AppShell
       data-testid="app-shell"
       header={{ height: 56 }}
-      navbar={{ width: { sm: 220, lg: 260 }, breakpoint: 'sm', collapsed: { mobile: !opened } }}
+      navbar={
+        me ? { width: { sm: 220, lg: 260 }, breakpoint: 'sm', collapsed: { mobile: !opened } } : undefined
+      }
       padding="lg"
     >
       <a className="skip-link" href={`#${MAIN_ID}`}>
         Skip to main content
       </a>
       <AppShell.Header>
-        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+        <Group h="100%" px={{ base: 'xs', xs: 'md' }} justify="space-between" wrap="nowrap" gap="xs">
           <Group gap="sm" wrap="nowrap">
-            <Burger
-              opened={opened}
-              onClick={toggle}
-              hiddenFrom="sm"
-              size="sm"
-              aria-label={opened ? 'Close navigation' : 'Open navigation'}
-              aria-expanded={opened}
-              aria-controls={NAVBAR_ID}
-            />
+            {me ? (
+              <Burger
+                opened={opened}
+                onClick={toggle}
+                hiddenFrom="sm"
+                size="sm"
+                aria-label={opened ? 'Close navigation' : 'Open navigation'}
+                aria-expanded={opened}
+                aria-controls={NAVBAR_ID}
+              />
+            ) : null}
             <Anchor component={Link} to="/" underline="never" c="inherit">
               <Group gap={8} wrap="nowrap">
                 <Text component="span" c="teal.7" lh={0}>
@@ -65,14 +85,21 @@ export function AppLayout() {
               Advanced therapy management, vein to vein
             </Text>
           </Group>
-          <ReadyBadge />
+          <Group gap="xs" wrap="nowrap">
+            <ReadyBadge />
+            {me ? <UserMenu me={me} /> : null}
+          </Group>
         </Group>
       </AppShell.Header>
-      <AppShell.Navbar id={NAVBAR_ID} aria-label="Main" p="xs" inert={navbarHidden}>
-        <MainNavigation onNavigate={close} />
-      </AppShell.Navbar>
+      {me ? (
+        <AppShell.Navbar id={NAVBAR_ID} aria-label="Main" p="xs" inert={navbarHidden}>
+          <MainNavigation onNavigate={close} />
+        </AppShell.Navbar>
+      ) : null}
       <AppShell.Main id={MAIN_ID} tabIndex={-1}>
-        <Outlet />
+        <Suspense fallback={<PageLoading />}>
+          <Outlet />
+        </Suspense>
       </AppShell.Main>
     </AppShell>
   );

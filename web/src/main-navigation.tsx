@@ -1,5 +1,7 @@
 import { Box, NavLink, ScrollArea, Text } from '@mantine/core';
 import { Link, useLocation } from 'react-router-dom';
+import { hasAnyPermission } from './auth/auth-api.ts';
+import { useSession } from './auth/session-context.ts';
 import { isScreenActive, screenGroups } from './screens.ts';
 
 interface MainNavigationProps {
@@ -7,13 +9,20 @@ interface MainNavigationProps {
   onNavigate?: () => void;
 }
 
-/** The navbar's links: the staff console screens, then the portals. */
+/** The navbar's links: the staff console screens, then the portals; only those the user may open. */
 export function MainNavigation({ onNavigate }: MainNavigationProps) {
   const { pathname } = useLocation();
+  const { me } = useSession();
+  const groups = screenGroups
+    .map((group) => ({
+      ...group,
+      screens: group.screens.filter((screen) => me !== null && hasAnyPermission(me, screen.permissions)),
+    }))
+    .filter((group) => group.screens.length > 0);
 
   return (
     <ScrollArea type="auto" offsetScrollbars="y" h="100%">
-      {screenGroups.map((group) => {
+      {groups.map((group) => {
         const headingId = `nav-group-${group.id}`;
         return (
           <Box key={group.id} mb="md">

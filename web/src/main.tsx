@@ -5,6 +5,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter } from 'react-router-dom';
 import { AppRoutes } from './app-routes.tsx';
+import { SessionProvider } from './auth/session-provider.tsx';
 import { cssVariablesResolver, theme } from './theme.ts';
 
 const container = document.getElementById('root');
@@ -13,9 +14,11 @@ if (!container) throw new Error('Cellway: the page has no #root element to rende
 createRoot(container).render(
   <StrictMode>
     <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver} defaultColorScheme="light">
-      <BrowserRouter>
-        <AppRoutes />
-      </BrowserRouter>
+      <SessionProvider>
+        <BrowserRouter>
+          <AppRoutes />
+        </BrowserRouter>
+      </SessionProvider>
     </MantineProvider>
   </StrictMode>,
 );

@@ -8,6 +8,8 @@ export interface Screen {
   /** One sentence, written for the person who uses this screen. */
   purpose: string;
   empty: { title: string; description: string };
+  /** The screen is shown, and listed in the navigation, only to users holding one of these permissions. */
+  permissions?: readonly string[];
 }
 
 export interface ScreenGroup {
@@ -26,6 +28,52 @@ export const overviewScreen: Screen = {
     title: 'No partners yet',
     description: 'Partners appear here when an administrator adds the organisations of your therapy network.',
   },
+};
+
+/** Permissions that open one tab or more of the administration page. */
+export const adminPermissions = [
+  'partners:manage',
+  'users:read',
+  'users:manage',
+  'api-clients:manage',
+  'jobs:manage',
+  'outbox:read',
+] as const;
+
+export const auditScreen: Screen = {
+  path: '/audit',
+  navLabel: 'Audit trail',
+  title: 'Audit trail',
+  purpose:
+    'Review every change to regulated data — who, what, when and why — and check that an entry is in the signed, tamper-evident ledger.',
+  empty: {
+    title: 'No ledger entries yet',
+    description: 'Every change to regulated data is recorded here the moment it is made.',
+  },
+  permissions: ['audit:read'],
+};
+
+export const adminScreen: Screen = {
+  path: '/admin',
+  navLabel: 'Administration',
+  title: 'Administration',
+  purpose:
+    'Set up the partners and sites of your network, the people who use Cellway and the systems that call it, and look after failed jobs and outgoing messages.',
+  empty: {
+    title: 'Nothing configured yet',
+    description: 'Partners, sites and users appear here once an administrator adds them.',
+  },
+  permissions: adminPermissions,
+};
+
+/** Your own account: reached from the account menu in the header, not from the navigation. */
+export const profileScreen: Screen = {
+  path: '/profile',
+  navLabel: 'Profile',
+  title: 'Your profile',
+  purpose:
+    'Your name, organisation and roles; change your password, set up your second factor, and sign out.',
+  empty: { title: 'No profile', description: 'Sign in to see your profile.' },
 };
 
 export const staffScreens: readonly Screen[] = [
@@ -129,27 +177,8 @@ export const staffScreens: readonly Screen[] = [
       description: 'Dashboards fill in as cases move through their steps.',
     },
   },
-  {
-    path: '/audit',
-    navLabel: 'Audit trail',
-    title: 'Audit trail',
-    purpose:
-      'Review every change to regulated data — who, what, when and why — with its signatures, export a case dossier, and verify the ledger offline.',
-    empty: {
-      title: 'No ledger entries yet',
-      description: 'Every change to regulated data is recorded here the moment it is made.',
-    },
-  },
-  {
-    path: '/admin',
-    navLabel: 'Administration',
-    title: 'Administration',
-    purpose: 'Set up therapy templates, sites, capacity, users, partners and integrations for your network.',
-    empty: {
-      title: 'Nothing configured yet',
-      description: 'Therapy templates, sites and users appear here once an administrator adds them.',
-    },
-  },
+  auditScreen,
+  adminScreen,
 ];
 
 export const portalScreens: readonly Screen[] = [

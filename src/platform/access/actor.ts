@@ -33,4 +33,8 @@ export type Actor =
     }
   | { kind: 'system'; id: string; displayName: string };
 
-export const systemActor = (job: string): Actor => ({ kind: 'system', id: job, displayName: `Cellway (${job})` });
+export const systemActor = (job: string): Actor => ({
+  kind: 'system',
+  id: job,
+  displayName: `Cellway (${job})`,
+});

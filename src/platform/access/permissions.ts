@@ -1,3 +1,4 @@
+import type { PartnerType } from '../../partners/partner-tables.ts';
 import type { Role } from './roles.ts';
 
 /**
@@ -16,29 +17,90 @@ export const PERMISSIONS = {
   'audit:read': 'read the audit trail and ledger proofs',
   'jobs:manage': 'see failed jobs and retry them',
   'outbox:read': 'read messages waiting in the outbox',
+  'patients:read': "read patients' identity and records, within the partner's scope",
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
 
 const EVERY_STAFF: Permission[] = ['self:read', 'self:manage', 'network:read'];
 
+/**
+ * Least privilege: a patient's identity is PHI, so only roles that care for or coordinate a patient
+ * read it (and then only within their scope, see scope.ts); the supply chain (courier,
+ * manufacturing, lab, QA) works with the chain of identity, never with names. Administrators manage
+ * accounts, not patients.
+ */
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  program_coordinator: [...EVERY_STAFF, 'outbox:read'],
-  case_manager: [...EVERY_STAFF, 'outbox:read'],
-  centre_coordinator: [...EVERY_STAFF],
-  collection_staff: [...EVERY_STAFF],
-  infusion_nurse: [...EVERY_STAFF],
+  program_coordinator: [...EVERY_STAFF, 'outbox:read', 'patients:read'],
+  case_manager: [...EVERY_STAFF, 'outbox:read', 'patients:read'],
+  centre_coordinator: [...EVERY_STAFF, 'patients:read'],
+  collection_staff: [...EVERY_STAFF, 'patients:read'],
+  infusion_nurse: [...EVERY_STAFF, 'patients:read'],
   courier: [...EVERY_STAFF],
   manufacturing: [...EVERY_STAFF],
   lab: [...EVERY_STAFF],
   qa: [...EVERY_STAFF, 'audit:read'],
   msl: [...EVERY_STAFF],
-  admin: [...EVERY_STAFF, 'partners:manage', 'users:read', 'users:manage', 'api-clients:manage', 'jobs:manage', 'outbox:read'],
-  inspector: [...EVERY_STAFF, 'audit:read'],
-  provider: ['self:read', 'self:manage'],
-  patient: ['self:read', 'self:manage'],
+  admin: [
+    ...EVERY_STAFF,
+    'partners:manage',
+    'users:read',
+    'users:manage',
+    'api-clients:manage',
+    'jobs:manage',
+    'outbox:read',
+  ],
+  inspector: [...EVERY_STAFF, 'audit:read', 'patients:read'],
+  provider: ['self:read', 'self:manage', 'patients:read'],
+  patient: ['self:read', 'self:manage', 'patients:read'],
 };
 
 export function permissionsOf(roles: readonly Role[]): Set<Permission> {
   return new Set(roles.flatMap((role) => ROLE_PERMISSIONS[role]));
+}
+
+/**
+ * What a partner system may be granted through an OAuth client: a scope is named after the
+ * permission it grants, and only some permissions can be delegated to a machine, each only to
+ * some partner types (a courier's system never reads patients). Account administration is never
+ * delegated.
+ */
+export const CLIENT_SCOPES = {
+  'network:read': [
+    'sponsor',
+    'treatment_centre',
+    'collection_centre',
+    'manufacturing_site',
+    'courier',
+    'laboratory',
+    'payer',
+    'referring_practice',
+  ],
+  'patients:read': ['sponsor', 'treatment_centre'],
+  'audit:read': ['sponsor'],
+} as const satisfies Partial<Record<Permission, readonly PartnerType[]>>;
+
+export type ClientScope = keyof typeof CLIENT_SCOPES;
+export const CLIENT_SCOPE_NAMES = Object.keys(CLIENT_SCOPES) as ClientScope[];
+
+export function isClientScope(scope: string): scope is ClientScope {
+  return Object.hasOwn(CLIENT_SCOPES, scope);
+}
+
+/** Why each requested scope cannot be granted to a client of this partner type; empty when all can. */
+export function clientScopeProblems(scopes: readonly string[], partnerType: PartnerType): string[] {
+  const problems: string[] = [];
+  if (scopes.length === 0) problems.push('at least one scope is required');
+  for (const scope of new Set(scopes)) {
+    if (!isClientScope(scope))
+      problems.push(`${scope} is not a scope (known: ${CLIENT_SCOPE_NAMES.join(', ')})`);
+    else if (!(CLIENT_SCOPES[scope] as readonly PartnerType[]).includes(partnerType))
+      problems.push(`${scope} cannot be granted to a ${partnerType} partner`);
+  }
+  return problems;
+}
+
+/** A token's permissions are exactly its scopes (never more than its client holds). */
+export function permissionsOfScopes(scopes: readonly string[]): Set<Permission> {
+  return new Set(scopes.filter(isClientScope));
 }

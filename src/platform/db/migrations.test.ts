@@ -14,7 +14,9 @@ const migration = (version: number, name: string, text: string): Migration => ({
 });
 
 async function tableExists(database: Database, table: string): Promise<boolean> {
-  const { rows } = await sql<{ found: string | null }>`select to_regclass(${table})::text as found`.execute(database.db);
+  const { rows } = await sql<{ found: string | null }>`select to_regclass(${table})::text as found`.execute(
+    database.db,
+  );
   return rows[0]?.found != null;
 }
 
@@ -51,7 +53,9 @@ describeEachDatabase('migrations', (target) => {
       return true;
     });
     assert.equal(await tableExists(database, 'half_done'), false);
-    const { rows } = await sql<{ n: number }>`select count(*)::int as n from schema_migrations`.execute(database.db);
+    const { rows } = await sql<{ n: number }>`select count(*)::int as n from schema_migrations`.execute(
+      database.db,
+    );
     assert.equal(rows[0]?.n, shipped.length);
   });
 
@@ -79,12 +83,17 @@ describeEachDatabase('concurrent start-up', (target) => {
     const fresh = await target.create();
     // PGlite is one process by design; its "concurrency" is two callers on one handle.
     const handles =
-      target.kind === 'postgres' ? await Promise.all([fresh.open(), fresh.open(), fresh.open()]) : [await fresh.open()];
+      target.kind === 'postgres'
+        ? await Promise.all([fresh.open(), fresh.open(), fresh.open()])
+        : [await fresh.open()];
     const callers = target.kind === 'postgres' ? handles : [handles[0], handles[0], handles[0]];
     try {
       const reports = await Promise.all(callers.map((database) => migrate(database as Database)));
       const total = loadMigrations().length;
-      assert.equal(reports.reduce((sum, r) => sum + r.applied.length, 0), total);
+      assert.equal(
+        reports.reduce((sum, r) => sum + r.applied.length, 0),
+        total,
+      );
       const { rows } = await sql<{ n: number }>`select count(*)::int as n from schema_migrations`.execute(
         (handles[0] as Database).db,
       );

@@ -119,7 +119,9 @@ export async function appliedMigrationCount(database: Database): Promise<number>
       `select to_regclass('schema_migrations') is not null as found`,
     );
     if (!rows[0]?.found) return 0;
-    const counted = await client.query<{ applied: number }>('select count(*)::int as applied from schema_migrations');
+    const counted = await client.query<{ applied: number }>(
+      'select count(*)::int as applied from schema_migrations',
+    );
     return counted.rows[0]?.applied ?? 0;
   } finally {
     client.release();

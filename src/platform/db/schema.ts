@@ -1,6 +1,16 @@
 import type { PartnerTables } from '../../partners/partner-tables.ts';
+import type { PatientTables } from '../../patients/patient-tables.ts';
 import type { LedgerTables } from '../audit/ledger-tables.ts';
+import type { AuthTables } from '../auth/auth-tables.ts';
+import type { JobTables } from '../jobs/job-tables.ts';
+import type { OutboxTables } from '../outbox/outbox-tables.ts';
 import type { MigrationTables } from './migration-tables.ts';
 
 /** The typed view of every table, composed from each capability's own declarations. */
-export type Schema = MigrationTables & PartnerTables & LedgerTables;
+export type Schema = MigrationTables &
+  PartnerTables &
+  LedgerTables &
+  AuthTables &
+  PatientTables &
+  JobTables &
+  OutboxTables;

@@ -70,7 +70,10 @@ describeEachDatabase('HTTP platform', (target) => {
     const response = await fetch(`${server.url}/api/network/summary?type=hospital`);
     assert.equal(response.status, 422);
     assert.match(response.headers.get('content-type') ?? '', /^application\/problem\+json/);
-    const problem = (await response.json()) as { status: number; errors: Array<{ field: string; reason: string }> };
+    const problem = (await response.json()) as {
+      status: number;
+      errors: Array<{ field: string; reason: string }>;
+    };
     assert.equal(problem.status, 422);
     assert.equal(problem.errors[0]?.field, 'querystring.type');
     assert.match(problem.errors[0]?.reason ?? '', /sponsor/);
@@ -111,7 +114,11 @@ describeEachDatabase('request validation and errors', (target) => {
     const url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
     try {
       const post = (body: string) =>
-        fetch(`${url}/api/test/echo`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+        fetch(`${url}/api/test/echo`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body,
+        });
 
       const invalid = await post(JSON.stringify({ name: '', doses: -1 }));
       assert.equal(invalid.status, 422);

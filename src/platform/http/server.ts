@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import fastifyCookie from '@fastify/cookie';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger } from 'fastify';
@@ -8,9 +9,23 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
+import { registerPartnerAdminRoutes } from '../../partners/partner-admin-routes.ts';
 import { registerPartnerRoutes } from '../../partners/partner-routes.ts';
+import { registerPatientRoutes } from '../../patients/patient-routes.ts';
+import { installAccessControl } from '../access/access-hook.ts';
+import { registerAuditRoutes } from '../audit/audit-routes.ts';
+import { registerApiClientAdminRoutes } from '../auth/api-client-admin-routes.ts';
+import type { AuthContext } from '../auth/auth-context.ts';
+import { registerAuthRoutes } from '../auth/auth-routes.ts';
+import { commonPasswords } from '../auth/common-passwords.ts';
+import { registerOAuthRoutes } from '../auth/oauth-routes.ts';
+import { authenticatorFor } from '../auth/request-authentication.ts';
+import { registerUserAdminRoutes } from '../auth/user-admin-routes.ts';
+import { type AuthSettings, loadConfig } from '../config.ts';
 import type { Database } from '../db/database.ts';
+import { registerJobRoutes } from '../jobs/job-routes.ts';
 import type { Logger } from '../logger.ts';
+import { registerOutboxRoutes } from '../outbox/outbox-routes.ts';
 import type { App } from './app-type.ts';
 import { installErrorHandling } from './error-handling.ts';
 import { type DeclaredRoute, enforceRouteAccessDeclarations } from './route-access.ts';
@@ -23,6 +38,10 @@ export type ServerDeps = {
   expectedMigrations: number;
   webDistDir?: string;
   version?: string;
+  /** Sessions, cookies and demo sign-in; read from the environment when not given. */
+  auth?: AuthSettings;
+  /** The clock of authentication (sessions, lockouts, TOTP); tests may move it. */
+  now?: () => Date;
 };
 
 export type BuiltServer = { app: App; routes: DeclaredRoute[] };
@@ -54,10 +73,18 @@ export async function buildServer(deps: ServerDeps): Promise<BuiltServer> {
     reply.header('referrer-policy', 'no-referrer');
   });
   installErrorHandling(app);
+  await app.register(fastifyCookie);
   // The static files of the web app are public by nature and registered before the access check,
   // which every other route must pass.
   await registerWebApp(app, deps.webDistDir ?? WEB_DIST_DIR);
   enforceRouteAccessDeclarations(app, routes);
+  const auth: AuthContext = {
+    db: deps.database.db,
+    settings: deps.auth ?? loadConfig().auth,
+    now: deps.now ?? (() => new Date()),
+    commonPasswords: commonPasswords(),
+  };
+  installAccessControl(app, authenticatorFor(auth));
 
   await app.register(fastifySwagger, {
     openapi: {
@@ -82,5 +109,14 @@ export async function buildServer(deps: ServerDeps): Promise<BuiltServer> {
   );
   registerSystemRoutes(app, deps.database, deps.expectedMigrations);
   registerPartnerRoutes(app, deps.database);
+  registerAuditRoutes(app, deps.database);
+  registerAuthRoutes(app, auth);
+  await registerOAuthRoutes(app, auth);
+  registerUserAdminRoutes(app, auth);
+  registerApiClientAdminRoutes(app, auth);
+  registerPartnerAdminRoutes(app, deps.database);
+  registerPatientRoutes(app, deps.database);
+  registerJobRoutes(app, deps.database);
+  registerOutboxRoutes(app, deps.database);
   return { app, routes };
 }

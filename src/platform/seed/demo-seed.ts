@@ -1,5 +1,7 @@
 import { demoNetwork } from '../../partners/partner-demo-data.ts';
 import { upsertPartner, upsertSite } from '../../partners/partner-store.ts';
+import { DEMO_PASSWORD, demoPeopleCount, seedDemoPeople } from '../auth/demo-users.ts';
+import { hashPassword } from '../auth/password-hashing.ts';
 import type { Database } from '../db/database.ts';
 
 export type SeedStep = { label: string; run: (database: Database) => Promise<void> };
@@ -12,15 +14,36 @@ const SEED_NAME = 'demo';
  * interrupted at any point (even by SIGKILL) and simply run again to completion.
  */
 export function demoSeedSteps(): SeedStep[] {
-  return demoNetwork.map((partner) => ({
-    label: `${partner.name} (${partner.sites.length} site${partner.sites.length === 1 ? '' : 's'})`,
-    run: (database) =>
-      database.db.transaction().execute(async (trx) => {
-        const { sites, ...fields } = partner;
-        const partnerId = await upsertPartner(trx, fields);
-        for (const site of sites) await upsertSite(trx, partnerId, site);
-      }),
-  }));
+  // argon2 is slow on purpose: the demo password is hashed once per run, and only if an account is missing.
+  let passwordHash: Promise<string> | undefined;
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  return demoNetwork.map((partner) => {
+    const people = demoPeopleCount(partner.code);
+    return {
+      label: `${partner.name} (${plural(partner.sites.length, 'site')}${people ? `, ${plural(people, 'demo account')}` : ''})`,
+      run: (database) =>
+        database.db.transaction().execute(async (trx) => {
+          const { sites, ...fields } = partner;
+          const partnerId = await upsertPartner(trx, fields);
+          for (const site of sites) await upsertSite(trx, partnerId, site);
+          await seedDemoPeople(
+            trx,
+            {
+              partnerIds: async (code) =>
+                (await trx.selectFrom('partners').select('id').where('code', '=', code).executeTakeFirst())
+                  ?.id,
+              passwordHash: () => {
+                passwordHash ??= hashPassword(DEMO_PASSWORD);
+                return passwordHash;
+              },
+              now: new Date(),
+            },
+            partner.code,
+            partnerId,
+          );
+        }),
+    };
+  });
 }
 
 export async function seedDemo(
