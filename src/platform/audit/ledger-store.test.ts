@@ -112,10 +112,23 @@ describeEachDatabase('ledger in the database', (target) => {
     });
   }
 
+  /** Deletes an entry as an insider would; returns how to put it back exactly as it was. */
+  async function deleteEntry(id: string): Promise<() => Promise<void>> {
+    const [row] = await queryOnce(database, 'select * from ledger_entries where id = $1', [id]);
+    await tamper(database, 'delete from ledger_entries where id = $1', [id]);
+    const columns = Object.keys(row as object).filter((c) => c !== 'position');
+    const placeholders = columns.map((_, i) => `$${i + 1}`).join(', ');
+    return () =>
+      tamper(
+        database,
+        `insert into ledger_entries (${columns.join(', ')}) overriding system value values (${placeholders})`,
+        columns.map((c) => (row as Record<string, unknown>)[c]),
+      );
+  }
+
   test('deleting an entry in the middle of a stream names the gap', async () => {
     const victim = entries[6] as LedgerEntry; // sample-2, seq 2
-    const rows = await queryOnce(database, 'select * from ledger_entries where id = $1', [victim.id]);
-    await tamper(database, 'delete from ledger_entries where id = $1', [victim.id]);
+    const restore = await deleteEntry(victim.id);
     try {
       const result = await verifyLedgerInDatabase(database);
       assert.equal(result.ok, false);
@@ -125,21 +138,14 @@ describeEachDatabase('ledger in the database', (target) => {
         assert.match(result.problem.reason, /missing/);
       }
     } finally {
-      const row = rows[0] as Record<string, unknown>;
-      const columns = Object.keys(row).filter((c) => c !== 'position');
-      await tamper(
-        database,
-        `insert into ledger_entries (${columns.join(', ')}) overriding system value values (${columns.map((_, i) => `$${i + 1}`).join(', ')})`,
-        columns.map((c) => row[c]),
-      );
+      await restore();
     }
     assert.equal((await verifyLedgerInDatabase(database)).ok, true, 'restored');
   });
 
   test("deleting a stream's last entry is caught by the checkpoint and names the entry", async () => {
     const victim = entries[19] as LedgerEntry; // sample-3, seq 5: no later entry would show a gap
-    const rows = await queryOnce(database, 'select * from ledger_entries where id = $1', [victim.id]);
-    await tamper(database, 'delete from ledger_entries where id = $1', [victim.id]);
+    const restore = await deleteEntry(victim.id);
     try {
       const result = await verifyLedgerInDatabase(database);
       assert.equal(result.ok, false);
@@ -148,13 +154,7 @@ describeEachDatabase('ledger in the database', (target) => {
         assert.match(result.problem.reason, /no longer exists/);
       }
     } finally {
-      const row = rows[0] as Record<string, unknown>;
-      const columns = Object.keys(row).filter((c) => c !== 'position');
-      await tamper(
-        database,
-        `insert into ledger_entries (${columns.join(', ')}) overriding system value values (${columns.map((_, i) => `$${i + 1}`).join(', ')})`,
-        columns.map((c) => row[c]),
-      );
+      await restore();
     }
   });
 

@@ -104,3 +104,27 @@ describeEachDatabase('concurrent start-up', (target) => {
     }
   });
 });
+
+describeEachDatabase('result types', (target) => {
+  test('dates stay calendar dates and bigints are numbers, identically on both databases', async () => {
+    const fresh = await target.create();
+    const database = await fresh.open();
+    try {
+      const { rows } = await sql<{
+        day: unknown;
+        big: unknown;
+        at: unknown;
+      }>`select '2026-03-29'::date as day, 9007199254740991::int8 as big, '2026-03-29T01:30:00Z'::timestamptz as at`.execute(
+        database.db,
+      );
+      assert.deepEqual(rows[0], {
+        day: '2026-03-29',
+        big: 9007199254740991,
+        at: new Date('2026-03-29T01:30:00Z'),
+      });
+    } finally {
+      await database.close();
+      await fresh.drop();
+    }
+  });
+});

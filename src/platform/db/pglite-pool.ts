@@ -29,10 +29,11 @@ function commandOf(sql: string): PostgresQueryResult<unknown>['command'] {
 
 export type PglitePool = PostgresPool & { connectRaw(): Promise<RawClient>; pglite: PGlite };
 
+// PGlite 0.5 ignores parsers given to its constructor, so they go with every query.
+const PARSERS = { [PG_TYPE.int8]: parseInt8, [PG_TYPE.date]: parseDate };
+
 export async function openPglite(dataDir: string | undefined): Promise<PGlite> {
-  const pglite = new PGlite(dataDir, {
-    parsers: { [PG_TYPE.int8]: parseInt8, [PG_TYPE.date]: parseDate },
-  });
+  const pglite = new PGlite(dataDir);
   await pglite.waitReady;
   return pglite;
 }
@@ -44,7 +45,7 @@ export function pglitePool(pglite: PGlite): PglitePool {
     let released = false;
     const client = {
       async query(sql: string, params: readonly unknown[] = []) {
-        const result = await pglite.query(sql, [...params]);
+        const result = await pglite.query(sql, [...params], { parsers: PARSERS });
         return {
           command: commandOf(sql),
           rowCount: result.affectedRows ?? result.rows.length,

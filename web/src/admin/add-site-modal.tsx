@@ -1,11 +1,10 @@
-import { Button, Group, Modal, Select, Stack, TextInput } from '@mantine/core';
-import { type FormEvent, useState } from 'react';
-import { type ProblemDetail, problemOf } from '../api-client.ts';
-import { splitProblem } from '../form-problem.ts';
-import { ProblemAlert } from '../problem-alert.tsx';
+import { Group, Select, TextInput } from '@mantine/core';
+import { useState } from 'react';
 import { siteKindLabel, siteKinds } from '../site-kinds.ts';
+import { useFormSubmit } from '../use-form-submit.ts';
 import { type AdminPartner, addSite, type NewSite, type Site } from './admin-api.ts';
 import { CountryInput } from './country-input.tsx';
+import { ModalForm } from './modal-form.tsx';
 
 interface AddSiteModalProps {
   /** The partner to add a site to; the modal is open while this is set. */
@@ -36,10 +35,7 @@ function blankSite(partner: AdminPartner | null): NewSite {
 export function AddSiteModal({ partner, onClose, onAdded }: AddSiteModalProps) {
   const [form, setForm] = useState<NewSite>(() => blankSite(partner));
   const [formFor, setFormFor] = useState<string | null>(partner?.id ?? null);
-  const [missing, setMissing] = useState<Record<string, string>>({});
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<ProblemDetail | null>(null);
-  const { fieldErrors, alert } = splitProblem(problem, [
+  const { errors, alert, busy, submit, reset } = useFormSubmit([
     'code',
     'name',
     'kind',
@@ -47,21 +43,18 @@ export function AddSiteModal({ partner, onClose, onAdded }: AddSiteModalProps) {
     'city',
     'country',
   ]);
-  const errors = { ...fieldErrors, ...missing };
 
   // A different partner was chosen: start from a blank form in that partner's country.
   if ((partner?.id ?? null) !== formFor) {
     setFormFor(partner?.id ?? null);
     setForm(blankSite(partner));
-    setMissing({});
-    setProblem(null);
+    reset();
   }
 
   const set = (field: keyof NewSite) => (value: string) =>
     setForm((current) => ({ ...current, [field]: value }));
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
+  const add = () => {
     if (!partner) return;
     const empty: Record<string, string> = {};
     if (!form.name.trim()) empty.name = 'Enter the site’s name.';
@@ -70,96 +63,79 @@ export function AddSiteModal({ partner, onClose, onAdded }: AddSiteModalProps) {
     if (!form.timeZone) empty.timeZone = 'Choose the time zone the site works in.';
     if (!form.city.trim()) empty.city = 'Enter the city.';
     if (form.country.length !== 2) empty.country = 'Enter the two-letter country code.';
-    setMissing(empty);
-    if (Object.keys(empty).length > 0) return;
-    setBusy(true);
-    setProblem(null);
-    try {
-      const site = await addSite(partner.id, {
-        ...form,
-        code: form.code.trim(),
-        name: form.name.trim(),
-        city: form.city.trim(),
-      });
-      setBusy(false);
-      onAdded(site);
-    } catch (error) {
-      setProblem(problemOf(error));
-      setBusy(false);
-    }
+    void submit(empty, async () => {
+      onAdded(
+        await addSite(partner.id, {
+          ...form,
+          code: form.code.trim(),
+          name: form.name.trim(),
+          city: form.city.trim(),
+        }),
+      );
+    });
   };
 
   return (
-    <Modal
+    <ModalForm
       opened={partner !== null}
       onClose={onClose}
       title={partner ? `Add a site to ${partner.name}` : 'Add a site'}
-      centered
-      size="lg"
+      onSubmit={add}
+      alert={alert}
+      action="add the site"
+      submitLabel="Add site"
+      busy={busy}
     >
-      <form onSubmit={(event) => void submit(event)} noValidate>
-        <Stack gap="md">
-          {alert ? <ProblemAlert problem={alert} action="add the site" /> : null}
-          <TextInput
-            label="Name"
-            required
-            value={form.name}
-            onChange={(event) => set('name')(event.currentTarget.value)}
-            error={errors.name}
-          />
-          <TextInput
-            label="Code"
-            description="A short identifier, unique within the partner."
-            required
-            value={form.code}
-            onChange={(event) => set('code')(event.currentTarget.value)}
-            error={errors.code}
-            w={{ base: '100%', xs: 320 }}
-          />
-          <Select
-            label="Kind"
-            required
-            data={kindOptions}
-            value={form.kind || null}
-            onChange={(value) => set('kind')(value ?? '')}
-            error={errors.kind}
-            w={{ base: '100%', xs: 320 }}
-            comboboxProps={{ withinPortal: true }}
-          />
-          <Select
-            label="Time zone"
-            description="Opening hours and slots at this site are in this time zone."
-            required
-            searchable
-            data={zones}
-            value={form.timeZone || null}
-            onChange={(value) => set('timeZone')(value ?? '')}
-            error={errors.timeZone}
-            w={{ base: '100%', xs: 320 }}
-            limit={50}
-            comboboxProps={{ withinPortal: true }}
-          />
-          <Group gap="md" align="flex-start" grow wrap="wrap">
-            <TextInput
-              label="City"
-              required
-              value={form.city}
-              onChange={(event) => set('city')(event.currentTarget.value)}
-              error={errors.city}
-              miw={200}
-            />
-            <CountryInput value={form.country} onChange={set('country')} error={errors.country} />
-          </Group>
-          <Group justify="flex-end" gap="sm">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={busy}>
-              Add site
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+      <TextInput
+        label="Name"
+        required
+        value={form.name}
+        onChange={(event) => set('name')(event.currentTarget.value)}
+        error={errors.name}
+      />
+      <TextInput
+        label="Code"
+        description="A short identifier, unique within the partner."
+        required
+        value={form.code}
+        onChange={(event) => set('code')(event.currentTarget.value)}
+        error={errors.code}
+        w={{ base: '100%', xs: 320 }}
+      />
+      <Select
+        label="Kind"
+        required
+        data={kindOptions}
+        value={form.kind || null}
+        onChange={(value) => set('kind')(value ?? '')}
+        error={errors.kind}
+        w={{ base: '100%', xs: 320 }}
+        comboboxProps={{ withinPortal: true }}
+      />
+      <Select
+        label="Time zone"
+        description="Opening hours and slots at this site are in this time zone."
+        required
+        searchable
+        data={zones}
+        value={form.timeZone || null}
+        onChange={(value) => set('timeZone')(value ?? '')}
+        error={errors.timeZone}
+        w={{ base: '100%', xs: 320 }}
+        limit={50}
+        comboboxProps={{ withinPortal: true }}
+      />
+      <Group gap="md" align="flex-start" grow wrap="wrap">
+        <TextInput
+          label="City"
+          required
+          value={form.city}
+          onChange={(event) => set('city')(event.currentTarget.value)}
+          error={errors.city}
+          miw={200}
+        />
+        <CountryInput value={form.country} onChange={set('country')} error={errors.country} />
+      </Group>
+    </ModalForm>
   );
 }

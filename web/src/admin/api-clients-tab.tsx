@@ -1,15 +1,18 @@
-import { Alert, Badge, Box, Button, Code, Group, Modal, Stack, Table, Text } from '@mantine/core';
+import { Badge, Box, Button, Code, Group, Modal, Stack, Table, Text } from '@mantine/core';
 import { useState } from 'react';
 import { type ProblemDetail, problemOf } from '../api-client.ts';
+import { countLabel } from '../count-label.ts';
 import { DateTimeText } from '../date-time-text.tsx';
 import { ProblemAlert } from '../problem-alert.tsx';
+import { ResourceView } from '../resource-view.tsx';
 import { useResource } from '../use-resource.ts';
 import { type ApiClient, fetchApiClients, revokeApiClient, rotateApiClientSecret } from './admin-api.ts';
 import { CreateApiClientModal } from './create-api-client-modal.tsx';
+import { DoneNotice } from './done-notice.tsx';
 import { usePartnerList } from './partner-select.tsx';
 import { ReasonModal } from './reason-modal.tsx';
 import { SecretOnce } from './secret-once.tsx';
-import { TabState } from './tab-state.tsx';
+import { TabIntro } from './tab-intro.tsx';
 
 interface ClientsTableProps {
   clients: ApiClient[];
@@ -24,9 +27,7 @@ function ClientsTable({ clients, onRotate, onRevoke }: ClientsTableProps) {
   return (
     <Table.ScrollContainer minWidth={900}>
       <Table withTableBorder highlightOnHover verticalSpacing="sm">
-        <Table.Caption>
-          {rows.length} API client{rows.length === 1 ? '' : 's'}
-        </Table.Caption>
+        <Table.Caption>{countLabel(rows.length, 'API client')}</Table.Caption>
         <Table.Thead>
           <Table.Tr>
             <Table.Th scope="col">Name</Table.Th>
@@ -195,26 +196,12 @@ export function ApiClientsTab() {
 
   return (
     <>
-      <Group justify="space-between" mb="md" gap="sm">
-        <Text size="sm" c="dimmed" maw={620}>
-          Laboratory systems, hospital EHRs and courier tracking call the API as a client of their partner,
-          and see only that partner's work.
-        </Text>
-        <Button onClick={() => setCreating(true)}>Create API client</Button>
-      </Group>
-      {done ? (
-        <Alert
-          color="teal"
-          variant="light"
-          mb="md"
-          role="status"
-          withCloseButton
-          onClose={() => setDone(null)}
-        >
-          {done}
-        </Alert>
-      ) : null}
-      <TabState
+      <TabIntro action={<Button onClick={() => setCreating(true)}>Create API client</Button>}>
+        Laboratory systems, hospital EHRs and courier tracking call the API as a client of their partner, and
+        see only that partner's work.
+      </TabIntro>
+      <DoneNotice message={done} onClose={() => setDone(null)} />
+      <ResourceView
         state={state}
         reload={reload}
         what="the API clients"
@@ -225,7 +212,7 @@ export function ApiClientsTab() {
         }}
       >
         {(clients) => <ClientsTable clients={clients} onRotate={setRotating} onRevoke={setRevoking} />}
-      </TabState>
+      </ResourceView>
       <CreateApiClientModal
         opened={creating}
         partners={partners}

@@ -1,10 +1,13 @@
-import { Alert, Badge, Button, Code, Group, Table, Text } from '@mantine/core';
+import { Badge, Button, Code, Table, Text } from '@mantine/core';
 import { useState } from 'react';
+import { countLabel } from '../count-label.ts';
 import { DateTimeText } from '../date-time-text.tsx';
+import { ResourceView } from '../resource-view.tsx';
 import { useResource } from '../use-resource.ts';
 import { fetchDeadJobs, type Job, LIST_LIMIT, retryJob } from './admin-api.ts';
+import { DoneNotice } from './done-notice.tsx';
 import { ReasonModal } from './reason-modal.tsx';
-import { TabState } from './tab-state.tsx';
+import { TabIntro } from './tab-intro.tsx';
 
 function JobsTable({ jobs, onRetry }: { jobs: Job[]; onRetry: (job: Job) => void }) {
   const rows = [...jobs].sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
@@ -12,7 +15,7 @@ function JobsTable({ jobs, onRetry }: { jobs: Job[]; onRetry: (job: Job) => void
     <Table.ScrollContainer minWidth={860}>
       <Table withTableBorder verticalSpacing="sm">
         <Table.Caption>
-          {rows.length} failed job{rows.length === 1 ? '' : 's'}, most recent first
+          {countLabel(rows.length, 'failed job')}, most recent first
           {rows.length >= LIST_LIMIT ? `; only the ${LIST_LIMIT} most recent are listed` : ''}
         </Table.Caption>
         <Table.Thead>
@@ -83,28 +86,19 @@ export function JobsTab() {
 
   return (
     <>
-      <Group justify="space-between" mb="md" gap="sm">
-        <Text size="sm" c="dimmed" maw={680}>
-          Background work — reminders, escalations, messages, partner webhooks — is retried automatically. A
-          job that fails every attempt stops here until someone fixes the cause and retries it.
-        </Text>
-        <Button variant="default" onClick={reload}>
-          Refresh
-        </Button>
-      </Group>
-      {done ? (
-        <Alert
-          color="teal"
-          variant="light"
-          mb="md"
-          role="status"
-          withCloseButton
-          onClose={() => setDone(null)}
-        >
-          {done}
-        </Alert>
-      ) : null}
-      <TabState
+      <TabIntro
+        maw={680}
+        action={
+          <Button variant="default" onClick={reload}>
+            Refresh
+          </Button>
+        }
+      >
+        Background work — reminders, escalations, messages, partner webhooks — is retried automatically. A job
+        that fails every attempt stops here until someone fixes the cause and retries it.
+      </TabIntro>
+      <DoneNotice message={done} onClose={() => setDone(null)} />
+      <ResourceView
         state={state}
         reload={reload}
         what="the failed jobs"
@@ -115,7 +109,7 @@ export function JobsTab() {
         }}
       >
         {(jobs) => <JobsTable jobs={jobs} onRetry={setRetrying} />}
-      </TabState>
+      </ResourceView>
       <ReasonModal
         opened={retrying !== null}
         title={`Retry the ${retrying?.kind ?? ''} job?`}

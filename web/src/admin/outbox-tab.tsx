@@ -1,10 +1,11 @@
-import { Badge, Button, Group, SegmentedControl, Stack, Table, Text, VisuallyHidden } from '@mantine/core';
-import { Fragment, useCallback, useState } from 'react';
+import { Badge, Button, Group, SegmentedControl, Stack, Table, Text } from '@mantine/core';
+import { useCallback, useState } from 'react';
+import { countLabel } from '../count-label.ts';
 import { DateTimeText } from '../date-time-text.tsx';
-import { ExpandButton } from '../expand-button.tsx';
+import { ExpandableRow, ExpandColumnHeader } from '../expandable-row.tsx';
+import { ResourceView } from '../resource-view.tsx';
 import { useResource } from '../use-resource.ts';
 import { fetchOutboxMessages, LIST_LIMIT, type OutboxMessage } from './admin-api.ts';
-import { TabState } from './tab-state.tsx';
 
 const statusFilters = [
   { value: 'all', label: 'All' },
@@ -71,14 +72,12 @@ function MessagesTable({ messages }: { messages: OutboxMessage[] }) {
     <Table.ScrollContainer minWidth={880}>
       <Table withTableBorder verticalSpacing="sm">
         <Table.Caption>
-          {rows.length} message{rows.length === 1 ? '' : 's'}, newest first
+          {countLabel(rows.length, 'message')}, newest first
           {rows.length >= LIST_LIMIT ? `; only the ${LIST_LIMIT} most recent are listed` : ''}
         </Table.Caption>
         <Table.Thead>
           <Table.Tr>
-            <Table.Th w={44}>
-              <VisuallyHidden>Message</VisuallyHidden>
-            </Table.Th>
+            <ExpandColumnHeader label="Message" />
             <Table.Th scope="col">Created</Table.Th>
             <Table.Th scope="col">Channel</Table.Th>
             <Table.Th scope="col">Recipient</Table.Th>
@@ -95,53 +94,43 @@ function MessagesTable({ messages }: { messages: OutboxMessage[] }) {
             const open = expanded === message.id;
             const detailsId = `outbox-message-${message.id}`;
             return (
-              <Fragment key={message.id}>
-                <Table.Tr>
-                  <Table.Td>
-                    <ExpandButton
-                      expanded={open}
-                      onToggle={() => setExpanded(open ? null : message.id)}
-                      controls={detailsId}
-                      what={`the message to ${message.recipient}`}
-                    />
-                  </Table.Td>
-                  <Table.Td>
-                    <DateTimeText iso={message.createdAt} withUtc={false} />
-                  </Table.Td>
-                  <Table.Td>{humanise(message.channel)}</Table.Td>
-                  <Table.Td style={{ wordBreak: 'break-all' }}>{message.recipient}</Table.Td>
-                  <Table.Th scope="row" fw={500}>
-                    {message.subject || (
-                      <Text component="span" c="dimmed" size="sm">
-                        No subject
-                      </Text>
-                    )}
-                  </Table.Th>
-                  <Table.Td>
-                    <Badge color={statusColours[message.status] ?? 'gray'} variant="light">
-                      {humanise(message.status)}
-                    </Badge>
-                  </Table.Td>
-                  <Table.Td ta="right">{message.attempts}</Table.Td>
-                  <Table.Td>
-                    {message.sentAt ? (
-                      <DateTimeText iso={message.sentAt} withUtc={false} />
-                    ) : (
-                      <Text size="sm" c="dimmed">
-                        Not sent
-                      </Text>
-                    )}
-                  </Table.Td>
-                </Table.Tr>
-                {open ? (
-                  <Table.Tr id={detailsId} bg="var(--mantine-color-gray-0)">
-                    <Table.Td />
-                    <Table.Td colSpan={7}>
-                      <MessageDetails message={message} />
-                    </Table.Td>
-                  </Table.Tr>
-                ) : null}
-              </Fragment>
+              <ExpandableRow
+                key={message.id}
+                open={open}
+                onToggle={() => setExpanded(open ? null : message.id)}
+                detailsId={detailsId}
+                what={`the message to ${message.recipient}`}
+                colSpan={7}
+                details={<MessageDetails message={message} />}
+              >
+                <Table.Td>
+                  <DateTimeText iso={message.createdAt} withUtc={false} />
+                </Table.Td>
+                <Table.Td>{humanise(message.channel)}</Table.Td>
+                <Table.Td style={{ wordBreak: 'break-all' }}>{message.recipient}</Table.Td>
+                <Table.Th scope="row" fw={500}>
+                  {message.subject || (
+                    <Text component="span" c="dimmed" size="sm">
+                      No subject
+                    </Text>
+                  )}
+                </Table.Th>
+                <Table.Td>
+                  <Badge color={statusColours[message.status] ?? 'gray'} variant="light">
+                    {humanise(message.status)}
+                  </Badge>
+                </Table.Td>
+                <Table.Td ta="right">{message.attempts}</Table.Td>
+                <Table.Td>
+                  {message.sentAt ? (
+                    <DateTimeText iso={message.sentAt} withUtc={false} />
+                  ) : (
+                    <Text size="sm" c="dimmed">
+                      Not sent
+                    </Text>
+                  )}
+                </Table.Td>
+              </ExpandableRow>
             );
           })}
         </Table.Tbody>
@@ -178,7 +167,7 @@ export function OutboxTab() {
           Refresh
         </Button>
       </Group>
-      <TabState
+      <ResourceView
         state={state}
         reload={reload}
         what="the outbox"
@@ -196,7 +185,7 @@ export function OutboxTab() {
         }
       >
         {(messages) => <MessagesTable messages={messages} />}
-      </TabState>
+      </ResourceView>
     </>
   );
 }

@@ -1,14 +1,18 @@
-import { Alert, Button, Group, Table, Text, VisuallyHidden } from '@mantine/core';
-import { Fragment, useState } from 'react';
+import { Button, Table, Text, VisuallyHidden } from '@mantine/core';
+import { useState } from 'react';
+import { countLabel } from '../count-label.ts';
 import { countryName } from '../country-name.ts';
-import { ExpandButton } from '../expand-button.tsx';
+import { ExpandableRow, ExpandColumnHeader } from '../expandable-row.tsx';
 import { partnerTypeLabel, partnerTypeOrder } from '../partner-types.ts';
+import { ResourceView } from '../resource-view.tsx';
 import { siteKindLabel } from '../site-kinds.ts';
 import { useResource } from '../use-resource.ts';
+import { useToggleSet } from '../use-toggle-set.ts';
 import { AddSiteModal } from './add-site-modal.tsx';
 import { type AdminPartner, fetchAdminPartners } from './admin-api.ts';
 import { CreatePartnerModal } from './create-partner-modal.tsx';
-import { TabState } from './tab-state.tsx';
+import { DoneNotice } from './done-notice.tsx';
+import { TabIntro } from './tab-intro.tsx';
 
 function SitesTable({ partner }: { partner: AdminPartner }) {
   if (partner.sites.length === 0) {
@@ -58,13 +62,7 @@ function PartnersTable({
   partners: AdminPartner[];
   onAddSite: (p: AdminPartner) => void;
 }) {
-  const [expanded, setExpanded] = useState<Set<string>>(new Set());
-  const toggle = (id: string) =>
-    setExpanded((current) => {
-      const next = new Set(current);
-      if (!next.delete(id)) next.add(id);
-      return next;
-    });
+  const { isOpen, toggle } = useToggleSet();
   const rows = [...partners].sort(
     (a, b) => partnerTypeOrder(a.type) - partnerTypeOrder(b.type) || a.name.localeCompare(b.name),
   );
@@ -72,14 +70,10 @@ function PartnersTable({
   return (
     <Table.ScrollContainer minWidth={640}>
       <Table withTableBorder highlightOnHover verticalSpacing="sm" tabularNums>
-        <Table.Caption>
-          {rows.length} partner{rows.length === 1 ? '' : 's'}; open a row to see its sites
-        </Table.Caption>
+        <Table.Caption>{countLabel(rows.length, 'partner')}; open a row to see its sites</Table.Caption>
         <Table.Thead>
           <Table.Tr>
-            <Table.Th w={44}>
-              <VisuallyHidden>Sites</VisuallyHidden>
-            </Table.Th>
+            <ExpandColumnHeader label="Sites" />
             <Table.Th scope="col">Partner</Table.Th>
             <Table.Th scope="col">Code</Table.Th>
             <Table.Th scope="col">Type</Table.Th>
@@ -94,48 +88,38 @@ function PartnersTable({
         </Table.Thead>
         <Table.Tbody>
           {rows.map((partner) => {
-            const open = expanded.has(partner.id);
+            const open = isOpen(partner.id);
             const detailsId = `partner-sites-${partner.id}`;
             return (
-              <Fragment key={partner.id}>
-                <Table.Tr>
-                  <Table.Td>
-                    <ExpandButton
-                      expanded={open}
-                      onToggle={() => toggle(partner.id)}
-                      controls={detailsId}
-                      what={`sites of ${partner.name}`}
-                    />
-                  </Table.Td>
-                  <Table.Th scope="row" fw={500}>
-                    {partner.name}
-                  </Table.Th>
-                  <Table.Td ff="monospace" fz="sm">
-                    {partner.code}
-                  </Table.Td>
-                  <Table.Td style={{ whiteSpace: 'nowrap' }}>{partnerTypeLabel(partner.type)}</Table.Td>
-                  <Table.Td style={{ whiteSpace: 'nowrap' }}>{countryName(partner.country)}</Table.Td>
-                  <Table.Td ta="right">{partner.sites.length}</Table.Td>
-                  <Table.Td ta="right">
-                    <Button
-                      variant="default"
-                      size="xs"
-                      onClick={() => onAddSite(partner)}
-                      aria-label={`Add a site to ${partner.name}`}
-                    >
-                      Add site
-                    </Button>
-                  </Table.Td>
-                </Table.Tr>
-                {open ? (
-                  <Table.Tr id={detailsId} bg="var(--mantine-color-gray-0)">
-                    <Table.Td />
-                    <Table.Td colSpan={6}>
-                      <SitesTable partner={partner} />
-                    </Table.Td>
-                  </Table.Tr>
-                ) : null}
-              </Fragment>
+              <ExpandableRow
+                key={partner.id}
+                open={open}
+                onToggle={() => toggle(partner.id)}
+                detailsId={detailsId}
+                what={`sites of ${partner.name}`}
+                colSpan={6}
+                details={<SitesTable partner={partner} />}
+              >
+                <Table.Th scope="row" fw={500}>
+                  {partner.name}
+                </Table.Th>
+                <Table.Td ff="monospace" fz="sm">
+                  {partner.code}
+                </Table.Td>
+                <Table.Td style={{ whiteSpace: 'nowrap' }}>{partnerTypeLabel(partner.type)}</Table.Td>
+                <Table.Td style={{ whiteSpace: 'nowrap' }}>{countryName(partner.country)}</Table.Td>
+                <Table.Td ta="right">{partner.sites.length}</Table.Td>
+                <Table.Td ta="right">
+                  <Button
+                    variant="default"
+                    size="xs"
+                    onClick={() => onAddSite(partner)}
+                    aria-label={`Add a site to ${partner.name}`}
+                  >
+                    Add site
+                  </Button>
+                </Table.Td>
+              </ExpandableRow>
             );
           })}
         </Table.Tbody>
@@ -153,26 +137,12 @@ export function PartnersTab() {
 
   return (
     <>
-      <Group justify="space-between" mb="md" gap="sm">
-        <Text size="sm" c="dimmed" maw={620}>
-          Every user and API client belongs to one partner; the partner's type decides which roles its users
-          can hold.
-        </Text>
-        <Button onClick={() => setCreating(true)}>Add partner</Button>
-      </Group>
-      {done ? (
-        <Alert
-          color="teal"
-          variant="light"
-          mb="md"
-          role="status"
-          withCloseButton
-          onClose={() => setDone(null)}
-        >
-          {done}
-        </Alert>
-      ) : null}
-      <TabState
+      <TabIntro action={<Button onClick={() => setCreating(true)}>Add partner</Button>}>
+        Every user and API client belongs to one partner; the partner's type decides which roles its users can
+        hold.
+      </TabIntro>
+      <DoneNotice message={done} onClose={() => setDone(null)} />
+      <ResourceView
         state={state}
         reload={reload}
         what="the partners"
@@ -183,7 +153,7 @@ export function PartnersTab() {
         }}
       >
         {(partners) => <PartnersTable partners={partners} onAddSite={setSiteFor} />}
-      </TabState>
+      </ResourceView>
       <CreatePartnerModal
         opened={creating}
         onClose={() => setCreating(false)}

@@ -1,8 +1,7 @@
-import { Button, Group, Modal, Stack } from '@mantine/core';
-import { type FormEvent, type ReactNode, useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import { type ProblemDetail, problemOf } from '../api-client.ts';
 import { splitProblem } from '../form-problem.ts';
-import { ProblemAlert } from '../problem-alert.tsx';
+import { ModalForm } from './modal-form.tsx';
 import { ReasonField } from './reason-field.tsx';
 
 interface ReasonModalProps {
@@ -44,8 +43,7 @@ export function ReasonModal({
     onClose();
   };
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
+  const submit = async () => {
     if (!reason.trim()) {
       setMissing(true);
       return;
@@ -64,26 +62,23 @@ export function ReasonModal({
   };
 
   return (
-    <Modal opened={opened} onClose={close} title={title} centered size="lg">
-      <form onSubmit={(event) => void submit(event)} noValidate>
-        <Stack gap="md">
-          {children}
-          {alert ? <ProblemAlert problem={alert} action={action} /> : null}
-          <ReasonField
-            value={reason}
-            onChange={setReason}
-            error={missing ? 'Say why you are making this change.' : fieldErrors.reason}
-          />
-          <Group justify="flex-end" gap="sm">
-            <Button variant="default" onClick={close}>
-              Cancel
-            </Button>
-            <Button type="submit" color={danger ? 'red' : undefined} loading={busy}>
-              {confirmLabel}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <ModalForm
+      opened={opened}
+      onClose={close}
+      title={title}
+      onSubmit={() => void submit()}
+      intro={children}
+      alert={alert}
+      action={action}
+      submitLabel={confirmLabel}
+      busy={busy}
+      danger={danger}
+    >
+      <ReasonField
+        value={reason}
+        onChange={setReason}
+        error={missing ? 'Say why you are making this change.' : fieldErrors.reason}
+      />
+    </ModalForm>
   );
 }

@@ -1,14 +1,15 @@
-import { Alert, Button, Group, Modal, Stack, Text } from '@mantine/core';
+import { Button, Group, Modal, Stack, Text } from '@mantine/core';
 import { useCallback, useState } from 'react';
 import { useSession } from '../auth/session-context.ts';
+import { ResourceView } from '../resource-view.tsx';
 import { useResource } from '../use-resource.ts';
 import { type AdminUser, fetchUsers, resetPassword, unlockUser } from './admin-api.ts';
 import { CreateUserModal } from './create-user-modal.tsx';
+import { DoneNotice } from './done-notice.tsx';
 import { EditUserModal } from './edit-user-modal.tsx';
 import { PartnerSelect, usePartnerList } from './partner-select.tsx';
 import { ReasonModal } from './reason-modal.tsx';
 import { SecretOnce } from './secret-once.tsx';
-import { TabState } from './tab-state.tsx';
 import { type UserAction, UsersTable } from './users-table.tsx';
 
 type Pending = { user: AdminUser; action: UserAction } | null;
@@ -46,19 +47,8 @@ export function UsersTab() {
         />
         {canManage ? <Button onClick={() => setCreating(true)}>Create user</Button> : null}
       </Group>
-      {done ? (
-        <Alert
-          color="teal"
-          variant="light"
-          mb="md"
-          role="status"
-          withCloseButton
-          onClose={() => setDone(null)}
-        >
-          {done}
-        </Alert>
-      ) : null}
-      <TabState
+      <DoneNotice message={done} onClose={() => setDone(null)} />
+      <ResourceView
         state={state}
         reload={reload}
         what="the users"
@@ -77,7 +67,7 @@ export function UsersTab() {
             onAction={canManage ? (user, action) => setPending({ user, action }) : null}
           />
         )}
-      </TabState>
+      </ResourceView>
       {canManage ? (
         <CreateUserModal
           opened={creating}

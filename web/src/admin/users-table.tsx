@@ -1,4 +1,5 @@
 import { ActionIcon, Badge, Box, Menu, Table, Text } from '@mantine/core';
+import { countLabel } from '../count-label.ts';
 import { formatLocalDate, formatLocalDateTime, isFuture } from '../date-time.ts';
 import { roleLabel } from '../roles.ts';
 import type { AdminUser } from './admin-api.ts';
@@ -70,9 +71,7 @@ export function UsersTable({ users, onAction }: UsersTableProps) {
   return (
     <Table.ScrollContainer minWidth={860}>
       <Table withTableBorder highlightOnHover verticalSpacing="sm">
-        <Table.Caption>
-          {rows.length} user{rows.length === 1 ? '' : 's'}
-        </Table.Caption>
+        <Table.Caption>{countLabel(rows.length, 'user')}</Table.Caption>
         <Table.Thead>
           <Table.Tr>
             <Table.Th scope="col">Name</Table.Th>

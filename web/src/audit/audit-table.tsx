@@ -1,8 +1,9 @@
-import { Button, Code, Group, Stack, Table, Text, VisuallyHidden } from '@mantine/core';
-import { Fragment, useState } from 'react';
+import { Button, Code, Group, Stack, Table, Text } from '@mantine/core';
+import { countLabel } from '../count-label.ts';
 import { DateTimeText } from '../date-time-text.tsx';
-import { ExpandButton } from '../expand-button.tsx';
+import { ExpandableRow, ExpandColumnHeader } from '../expandable-row.tsx';
 import { roleLabel } from '../roles.ts';
+import { useToggleSet } from '../use-toggle-set.ts';
 import type { AuditEntry, AuditFilters } from './audit-api.ts';
 import { RecordDiff } from './record-diff.tsx';
 
@@ -82,25 +83,15 @@ function EntryDetails({
 
 /** Audit entries, newest first; open one to see what changed and why. */
 export function AuditTable({ entries, onProof, onFilter }: AuditTableProps) {
-  const [expanded, setExpanded] = useState<Set<string>>(new Set());
-  const toggle = (id: string) =>
-    setExpanded((current) => {
-      const next = new Set(current);
-      if (!next.delete(id)) next.add(id);
-      return next;
-    });
+  const { isOpen, toggle } = useToggleSet();
 
   return (
     <Table.ScrollContainer minWidth={880}>
       <Table withTableBorder verticalSpacing="sm">
-        <Table.Caption>
-          {entries.length} entr{entries.length === 1 ? 'y' : 'ies'} shown, newest first
-        </Table.Caption>
+        <Table.Caption>{countLabel(entries.length, 'entry', 'entries')} shown, newest first</Table.Caption>
         <Table.Thead>
           <Table.Tr>
-            <Table.Th w={44}>
-              <VisuallyHidden>Details</VisuallyHidden>
-            </Table.Th>
+            <ExpandColumnHeader label="Details" />
             <Table.Th scope="col">Time</Table.Th>
             <Table.Th scope="col">Who</Table.Th>
             <Table.Th scope="col">Role</Table.Th>
@@ -110,50 +101,41 @@ export function AuditTable({ entries, onProof, onFilter }: AuditTableProps) {
         </Table.Thead>
         <Table.Tbody>
           {entries.map((entry) => {
-            const open = expanded.has(entry.id);
+            const open = isOpen(entry.id);
             const detailsId = `audit-entry-${entry.id}`;
             return (
-              <Fragment key={entry.id}>
-                <Table.Tr style={{ verticalAlign: 'top' }}>
-                  <Table.Td>
-                    <ExpandButton
-                      expanded={open}
-                      onToggle={() => toggle(entry.id)}
-                      controls={detailsId}
-                      what={`details of ${entry.action} on ${entry.recordType} ${entry.recordId}`}
-                    />
-                  </Table.Td>
-                  <Table.Td>
-                    <DateTimeText iso={entry.recordedAt} />
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm" fw={500}>
-                      {actorLabel(entry)}
-                    </Text>
-                    <ActorId entry={entry} />
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm">{entry.actorRole ? roleLabel(entry.actorRole) : '—'}</Text>
-                  </Table.Td>
-                  <Table.Th scope="row" fw={500}>
-                    <Code fz="sm">{entry.action}</Code>
-                  </Table.Th>
-                  <Table.Td>
-                    <Text size="sm">{entry.recordType}</Text>
-                    <Text size="xs" c="dimmed" ff="monospace" style={{ wordBreak: 'break-all' }}>
-                      {entry.recordId}
-                    </Text>
-                  </Table.Td>
-                </Table.Tr>
-                {open ? (
-                  <Table.Tr id={detailsId} bg="var(--mantine-color-gray-0)">
-                    <Table.Td />
-                    <Table.Td colSpan={5}>
-                      <EntryDetails entry={entry} onProof={onProof} onFilter={onFilter} />
-                    </Table.Td>
-                  </Table.Tr>
-                ) : null}
-              </Fragment>
+              <ExpandableRow
+                key={entry.id}
+                open={open}
+                onToggle={() => toggle(entry.id)}
+                detailsId={detailsId}
+                what={`details of ${entry.action} on ${entry.recordType} ${entry.recordId}`}
+                colSpan={5}
+                details={<EntryDetails entry={entry} onProof={onProof} onFilter={onFilter} />}
+                style={{ verticalAlign: 'top' }}
+              >
+                <Table.Td>
+                  <DateTimeText iso={entry.recordedAt} />
+                </Table.Td>
+                <Table.Td>
+                  <Text size="sm" fw={500}>
+                    {actorLabel(entry)}
+                  </Text>
+                  <ActorId entry={entry} />
+                </Table.Td>
+                <Table.Td>
+                  <Text size="sm">{entry.actorRole ? roleLabel(entry.actorRole) : '—'}</Text>
+                </Table.Td>
+                <Table.Th scope="row" fw={500}>
+                  <Code fz="sm">{entry.action}</Code>
+                </Table.Th>
+                <Table.Td>
+                  <Text size="sm">{entry.recordType}</Text>
+                  <Text size="xs" c="dimmed" ff="monospace" style={{ wordBreak: 'break-all' }}>
+                    {entry.recordId}
+                  </Text>
+                </Table.Td>
+              </ExpandableRow>
             );
           })}
         </Table.Tbody>

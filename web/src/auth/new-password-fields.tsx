@@ -1,4 +1,5 @@
-import { PasswordInput, Stack } from '@mantine/core';
+import { Stack } from '@mantine/core';
+import { PasswordField } from './password-field.tsx';
 import { passwordPolicyHint } from './password-policy.ts';
 
 interface NewPasswordFieldsProps {
@@ -19,23 +20,21 @@ export function NewPasswordFields({
 }: NewPasswordFieldsProps) {
   return (
     <Stack gap="md">
-      <PasswordInput
+      <PasswordField
         label="New password"
         description={passwordPolicyHint}
         name="new-password"
         autoComplete="new-password"
-        required
         value={newPassword}
-        onChange={(event) => onNewPasswordChange(event.currentTarget.value)}
+        onChange={onNewPasswordChange}
         error={errors.newPassword}
       />
-      <PasswordInput
+      <PasswordField
         label="Confirm new password"
         name="confirm-password"
         autoComplete="new-password"
-        required
         value={confirmation}
-        onChange={(event) => onConfirmationChange(event.currentTarget.value)}
+        onChange={onConfirmationChange}
         error={errors.confirmation}
       />
     </Stack>

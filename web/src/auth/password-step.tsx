@@ -1,4 +1,4 @@
-import { Alert, Button, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Button, Stack, Text, TextInput } from '@mantine/core';
 import { type FormEvent, type ReactNode, useState } from 'react';
 import { type ProblemDetail, problemOf } from '../api-client.ts';
 import { splitProblem } from '../form-problem.ts';
@@ -6,6 +6,7 @@ import { AlertIcon } from '../icons.tsx';
 import { ProblemAlert } from '../problem-alert.tsx';
 import { AccountLockedAlert } from './account-locked-alert.tsx';
 import { type SignInStep, signIn } from './auth-api.ts';
+import { PasswordField } from './password-field.tsx';
 import { StepHeading } from './step-heading.tsx';
 
 interface PasswordStepProps {
@@ -81,13 +82,12 @@ export function PasswordStep({ onResult, notice, focusOnMount }: PasswordStepPro
           onChange={(event) => setEmail(event.currentTarget.value)}
           error={missing.email ?? fieldErrors.email}
         />
-        <PasswordInput
+        <PasswordField
           label="Password"
           name="password"
           autoComplete="current-password"
-          required
           value={password}
-          onChange={(event) => setPassword(event.currentTarget.value)}
+          onChange={setPassword}
           error={missing.password ?? fieldErrors.password}
         />
         <Button type="submit" loading={busy} fullWidth>

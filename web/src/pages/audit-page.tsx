@@ -1,4 +1,4 @@
-import { Box, Button, Group, Skeleton, Stack, Text, VisuallyHidden } from '@mantine/core';
+import { Button, Group, Text, VisuallyHidden } from '@mantine/core';
 import { useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import type { AuditEntry, AuditFilters } from '../audit/audit-api.ts';
@@ -8,7 +8,7 @@ import { ProofModal } from '../audit/proof-modal.tsx';
 import { useAuditEntries } from '../audit/use-audit-entries.ts';
 import { EmptyStateCard } from '../empty-state-card.tsx';
 import { PageHeader } from '../page-header.tsx';
-import { ProblemAlert } from '../problem-alert.tsx';
+import { LoadFailed, LoadingRows } from '../resource-view.tsx';
 import { auditScreen } from '../screens.ts';
 
 const filterKeys = ['recordType', 'recordId', 'actorId', 'from', 'to'] as const;
@@ -50,13 +50,7 @@ export function AuditPage() {
         <Text component="h2" id="audit-entries-heading" fz="h4" fw={650} mb="sm">
           Entries
         </Text>
-        {audit.loading ? (
-          <Stack gap="xs" aria-busy="true" aria-label="Loading the audit trail">
-            <Skeleton height={48} radius="sm" />
-            <Skeleton height={48} radius="sm" />
-            <Skeleton height={48} radius="sm" />
-          </Stack>
-        ) : null}
+        {audit.loading ? <LoadingRows label="Loading the audit trail" height={48} /> : null}
         {!audit.loading && audit.entries.length === 0 && !audit.problem ? (
           filtered ? (
             <EmptyStateCard
@@ -76,14 +70,7 @@ export function AuditPage() {
           <AuditTable entries={audit.entries} onProof={setProofFor} onFilter={applyFilters} />
         ) : null}
         {audit.problem ? (
-          <Stack gap="sm" mt="md">
-            <ProblemAlert problem={audit.problem} action="load the audit trail" />
-            <Box>
-              <Button variant="default" size="xs" onClick={audit.retry}>
-                Try again
-              </Button>
-            </Box>
-          </Stack>
+          <LoadFailed problem={audit.problem} action="load the audit trail" onRetry={audit.retry} mt="md" />
         ) : null}
         <Group mt="md" gap="sm">
           {audit.hasMore && !audit.loading && !audit.problem ? (

@@ -1,10 +1,10 @@
-import { Box, Button, Paper, SimpleGrid, Skeleton, Stack, Table, Text, Title } from '@mantine/core';
+import { Paper, SimpleGrid, Table, Text, Title } from '@mantine/core';
+import { countLabel } from '../count-label.ts';
 import { countryName } from '../country-name.ts';
-import { EmptyStateCard } from '../empty-state-card.tsx';
 import { fetchNetworkSummary, type NetworkPartner, type NetworkSummary } from '../network-summary.ts';
 import { PageHeader } from '../page-header.tsx';
 import { partnerTypeLabel, partnerTypeOrder, partnerTypePluralLabel } from '../partner-types.ts';
-import { ProblemAlert } from '../problem-alert.tsx';
+import { ResourceView } from '../resource-view.tsx';
 import { overviewScreen } from '../screens.ts';
 import { useResource } from '../use-resource.ts';
 
@@ -46,9 +46,7 @@ function PartnerTable({ partners }: { partners: NetworkPartner[] }) {
   return (
     <Table.ScrollContainer minWidth={460}>
       <Table striped highlightOnHover withTableBorder verticalSpacing="sm" tabularNums>
-        <Table.Caption>
-          {rows.length} partner{rows.length === 1 ? '' : 's'} in the network
-        </Table.Caption>
+        <Table.Caption>{countLabel(rows.length, 'partner')} in the network</Table.Caption>
         <Table.Thead>
           <Table.Tr>
             <Table.Th scope="col">Partner</Table.Th>
@@ -76,16 +74,6 @@ function PartnerTable({ partners }: { partners: NetworkPartner[] }) {
   );
 }
 
-function LoadingNetwork() {
-  return (
-    <Stack gap="xs" aria-busy="true" aria-label="Loading the network">
-      <Skeleton height={36} radius="sm" />
-      <Skeleton height={36} radius="sm" />
-      <Skeleton height={36} radius="sm" />
-    </Stack>
-  );
-}
-
 /** The therapy network at a glance: how many partners of each kind, and who they are. */
 export function OverviewPage() {
   const { state, reload } = useResource(fetchNetworkSummary);
@@ -97,30 +85,20 @@ export function OverviewPage() {
         <Title order={2} fz="h4" id="network-heading" mb="sm">
           Network
         </Title>
-        {state.status === 'loading' ? <LoadingNetwork /> : null}
-        {state.status === 'error' ? (
-          <Stack gap="sm">
-            <ProblemAlert problem={state.problem} action="load the network" />
-            <Box>
-              <Button variant="default" size="xs" onClick={reload}>
-                Try again
-              </Button>
-            </Box>
-          </Stack>
-        ) : null}
-        {state.status === 'success' && state.data.partners.length === 0 ? (
-          <EmptyStateCard
-            headingOrder={3}
-            title={overviewScreen.empty.title}
-            description={overviewScreen.empty.description}
-          />
-        ) : null}
-        {state.status === 'success' && state.data.partners.length > 0 ? (
-          <>
-            <PartnerCounts counts={state.data.counts ?? {}} />
-            <PartnerTable partners={state.data.partners} />
-          </>
-        ) : null}
+        <ResourceView
+          state={state}
+          reload={reload}
+          what="the network"
+          empty={overviewScreen.empty}
+          isEmpty={(summary) => summary.partners.length === 0}
+        >
+          {(summary) => (
+            <>
+              <PartnerCounts counts={summary.counts ?? {}} />
+              <PartnerTable partners={summary.partners} />
+            </>
+          )}
+        </ResourceView>
       </section>
     </>
   );

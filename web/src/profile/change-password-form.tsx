@@ -1,8 +1,9 @@
-import { Alert, Box, Button, PasswordInput, Stack, Text } from '@mantine/core';
+import { Alert, Box, Button, Stack, Text } from '@mantine/core';
 import { type FormEvent, useState } from 'react';
 import { type ProblemDetail, problemOf } from '../api-client.ts';
 import { changePassword } from '../auth/auth-api.ts';
 import { NewPasswordFields } from '../auth/new-password-fields.tsx';
+import { PasswordField } from '../auth/password-field.tsx';
 import { checkNewPassword } from '../auth/password-policy.ts';
 import { splitProblem } from '../form-problem.ts';
 import { ProblemAlert } from '../problem-alert.tsx';
@@ -64,13 +65,12 @@ export function ChangePasswordForm() {
           </Alert>
         ) : null}
         {alert ? <ProblemAlert problem={alert} action="change your password" /> : null}
-        <PasswordInput
+        <PasswordField
           label="Current password"
           name="current-password"
           autoComplete="current-password"
-          required
           value={currentPassword}
-          onChange={(event) => setCurrentPassword(event.currentTarget.value)}
+          onChange={setCurrentPassword}
           error={errors.currentPassword}
         />
         <NewPasswordFields
