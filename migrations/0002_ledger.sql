@@ -17,7 +17,7 @@ create table ledger_entries (
   after text,
   reason text,
   prev_hash char(64) not null,
-  hash char(64) not null unique,
+  hash char(64) not null,
   -- Insertion order, for reading; not part of the evidence (leaf order is fixed at checkpoints).
   position bigint generated always as identity unique,
   unique (stream, seq)
@@ -88,49 +88,48 @@ create trigger phi_access_log_no_truncate before truncate on phi_access_log
   for each statement execute function ledger_refuse_change();
 
 -- Appends one entry in a single round trip. The stream's chain tip is read after a transaction-
--- scoped lock on the stream (a new snapshot per statement in PL/pgSQL, so it sees the previous
--- holder's commit), the payload is encoded exactly as entry-hash.ts does (a JSON array, no
--- whitespace) and hashed as an RFC 9162 leaf. The application recomputes the hash from the
--- returned fields and refuses the transaction if the two ever disagree.
+-- scoped lock on the stream (a volatile SQL function takes a new snapshot per statement, so the
+-- second statement sees the previous lock holder's commit), the payload is encoded exactly as
+-- entry-hash.ts does (a JSON array, no whitespace) and hashed as an RFC 9162 leaf. The
+-- application recomputes the hash from the returned fields and refuses the transaction if the
+-- two ever disagree. Plain SQL rather than PL/pgSQL: it runs on every regulated write.
 create function ledger_append(
   p_id uuid, p_stream text, p_recorded_at text, p_actor_type text, p_actor_id text,
   p_actor_partner_id text, p_actor_role text, p_action text, p_record_type text, p_record_id text,
   p_before text, p_after text, p_reason text
-) returns table (seq bigint, prev_hash text, hash text) language plpgsql as $$
-declare
-  v_seq bigint;
-  v_prev text;
-  v_payload text;
-  v_hash text;
-begin
-  perform pg_advisory_xact_lock(hashtextextended(p_stream, 0));
-  select e.seq, e.hash into v_seq, v_prev
-    from ledger_entries e where e.stream = p_stream order by e.seq desc limit 1;
-  v_seq := coalesce(v_seq, 0) + 1;
-  v_prev := coalesce(v_prev, repeat('0', 64));
-  v_payload := '[' || concat_ws(',',
-    '"cellway-ledger-v1"',
-    to_json(v_prev)::text,
-    to_json(p_stream)::text,
-    v_seq::text,
-    to_json(p_id::text)::text,
-    to_json(p_recorded_at)::text,
-    to_json(p_actor_type)::text,
-    coalesce(to_json(p_actor_id)::text, 'null'),
-    coalesce(to_json(p_actor_partner_id)::text, 'null'),
-    coalesce(to_json(p_actor_role)::text, 'null'),
-    to_json(p_action)::text,
-    to_json(p_record_type)::text,
-    to_json(p_record_id)::text,
-    coalesce(to_json(p_before)::text, 'null'),
-    coalesce(to_json(p_after)::text, 'null'),
-    coalesce(to_json(p_reason)::text, 'null')) || ']';
-  v_hash := encode(sha256('\x00'::bytea || convert_to(v_payload, 'UTF8')), 'hex');
+) returns table (seq bigint, prev_hash text, hash text) language sql volatile as $$
+  select pg_advisory_xact_lock(hashtextextended(p_stream, 0));
+  with tip as (
+    select coalesce(max(t.seq), 0) + 1 as seq,
+           coalesce(max(t.hash), repeat('0', 64)) as prev
+      from (select e.seq, e.hash::text as hash from ledger_entries e
+             where e.stream = p_stream order by e.seq desc limit 1) t
+  ), sealed as (
+    select tip.seq, tip.prev,
+      encode(sha256('\x00'::bytea || convert_to('[' || concat_ws(',',
+        '"cellway-ledger-v1"',
+        to_json(tip.prev)::text,
+        to_json(p_stream)::text,
+        tip.seq::text,
+        to_json(p_id::text)::text,
+        to_json(p_recorded_at)::text,
+        to_json(p_actor_type)::text,
+        coalesce(to_json(p_actor_id)::text, 'null'),
+        coalesce(to_json(p_actor_partner_id)::text, 'null'),
+        coalesce(to_json(p_actor_role)::text, 'null'),
+        to_json(p_action)::text,
+        to_json(p_record_type)::text,
+        to_json(p_record_id)::text,
+        coalesce(to_json(p_before)::text, 'null'),
+        coalesce(to_json(p_after)::text, 'null'),
+        coalesce(to_json(p_reason)::text, 'null')) || ']', 'UTF8')), 'hex') as hash
+      from tip
+  )
   insert into ledger_entries (id, stream, seq, recorded_at, actor_type, actor_id, actor_partner_id,
       actor_role, action, record_type, record_id, before, after, reason, prev_hash, hash)
-    values (p_id, p_stream, v_seq, p_recorded_at::timestamptz, p_actor_type, p_actor_id,
+    select p_id, p_stream, sealed.seq, p_recorded_at::timestamptz, p_actor_type, p_actor_id,
       p_actor_partner_id, p_actor_role, p_action, p_record_type, p_record_id, p_before, p_after,
-      p_reason, v_prev, v_hash);
-  return query select v_seq, v_prev, v_hash;
-end
+      p_reason, sealed.prev, sealed.hash
+      from sealed
+  returning ledger_entries.seq, ledger_entries.prev_hash::text, ledger_entries.hash::text;
 $$;

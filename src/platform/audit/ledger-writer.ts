@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Actor } from '../access/actor.ts';
+import type { Database } from '../db/database.ts';
+import type { Schema } from '../db/schema.ts';
 import type { Tx } from '../db/transaction.ts';
 import { canonicalJson } from '../ledger/canonical-json.ts';
 import { sealEntry } from '../ledger/entry-hash.ts';
@@ -47,6 +49,23 @@ export async function appendLedgerEntry(
   change: LedgerAppend,
   now = new Date(),
 ): Promise<LedgerEntry> {
+  return append(trx, change, now);
+}
+
+/**
+ * An entry that records nothing but itself (a refused sign-in, a data export, a dead-lettered job):
+ * one statement, atomic on its own (ledger_append locks, reads and inserts in one call), so no
+ * transaction round trips are spent on it.
+ */
+export async function appendStandaloneLedgerEntry(
+  database: Database,
+  change: LedgerAppend,
+  now = new Date(),
+): Promise<LedgerEntry> {
+  return append(database.db, change, now);
+}
+
+async function append(db: Kysely<Schema>, change: LedgerAppend, now: Date): Promise<LedgerEntry> {
   const fields = {
     id: randomUUID(),
     stream: change.stream,
@@ -62,7 +81,7 @@ export async function appendLedgerEntry(
   const { rows } = await sql<{ seq: number; prev_hash: string; hash: string }>`select * from ledger_append(
     ${fields.id}, ${fields.stream}, ${fields.recordedAt}, ${fields.actorType}, ${fields.actorId},
     ${fields.actorPartnerId}, ${fields.actorRole}, ${fields.action}, ${fields.recordType}, ${fields.recordId},
-    ${fields.before}, ${fields.after}, ${fields.reason})`.execute(trx);
+    ${fields.before}, ${fields.after}, ${fields.reason})`.execute(db);
   const stored = rows[0];
   if (!stored) throw new Error('ledger_append returned no row');
   // The database hashed the entry; hashing it here too guarantees the offline verifier agrees.
