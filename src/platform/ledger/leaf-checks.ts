@@ -129,6 +129,8 @@ export type LeafChecks = {
   requestRoot(line: number, onRoot: (rootHex: string | null) => void): void;
   /** Hands over the chunk the recorded offsets point into; records start afresh for the next one. */
   handOver(chunk: Uint8Array): void;
+  /** A chunk handed over earlier and finished with, of exactly `size` bytes, to read into again. */
+  spareChunk(size: number): Buffer | undefined;
   /** Resolves once everything handed over has been checked and reported. */
   settled(): Promise<void>;
   close(): Promise<void>;
@@ -177,6 +179,7 @@ export function inThreadLeafChecks(onMismatch: (line: number, payload: Uint8Arra
       checker.check(chunk, buffer.records, buffer.count, report);
       buffer.count = 0;
     },
+    spareChunk: () => undefined,
     settled: async () => {},
     close: async () => {},
   };
@@ -186,7 +189,7 @@ type WorkerReply =
   | { kind: 'mismatch'; line: number; payload: Uint8Array }
   | { kind: 'root'; id: number; rootHex: string | null }
   | { kind: 'settled'; id: number }
-  | { kind: 'done' };
+  | { kind: 'done'; chunk: ArrayBuffer };
 
 export function workerLeafChecks(
   onMismatch: (line: number, payload: Uint8Array) => void,
@@ -214,7 +217,8 @@ export function workerLeafChecks(
         return;
       }
       checker.check(new Uint8Array(message.chunk), new Int32Array(message.records), message.count, report);
-      parentPort.postMessage({ kind: 'done' });
+      // The chunk goes back to be read into again: fresh 4 MB buffers cost page faults every time.
+      parentPort.postMessage({ kind: 'done', chunk: message.chunk }, [message.chunk]);
     });
   `;
   // No execArgv: the worker runs plain JavaScript and needs none of the parent's loaders (e.g. tsx).
@@ -224,12 +228,14 @@ export function workerLeafChecks(
   let failure: Error | null = null;
   let nextId = 0;
   let inFlight = 0;
+  const spare: ArrayBuffer[] = [];
   // The reading thread's own checker, for the chunks it hashes itself when the worker falls behind.
   const reader = createLeafChecker(sha256Binary, createLeafFold(sha256Binary));
   const readerReport: LeafCheckReport = { mismatch: onMismatch, root: () => {} };
   worker.on('message', (reply: WorkerReply) => {
     if (reply.kind === 'done') {
       inFlight--;
+      if (spare.length < 4) spare.push(reply.chunk);
     } else if (reply.kind === 'mismatch') {
       onMismatch(reply.line, reply.payload);
     } else if (reply.kind === 'root') {
@@ -272,6 +278,12 @@ export function workerLeafChecks(
       worker.postMessage({ chunk: transfer[0], records: transfer[1], count }, transfer);
       inFlight++;
       buffer = new RecordBuffer();
+    },
+    spareChunk(size) {
+      const index = spare.findIndex((chunk) => chunk.byteLength === size);
+      if (index === -1) return undefined;
+      const [chunk] = spare.splice(index, 1);
+      return Buffer.from(chunk as ArrayBuffer);
     },
     settled() {
       if (failure) return Promise.reject(failure);

@@ -14,6 +14,7 @@ import { EXPORT_FORMAT, EXPORT_VERSION, type ExportHeader } from './export-file.
 import { inThreadLeafChecks, type LeafChecks, workerLeafChecks } from './leaf-checks.ts';
 import { GENESIS_PREV_HASH, HEX_HASH, isIsoMillisUtc } from './ledger-entry.ts';
 import { sha256Hex } from './sha256.ts';
+import { fnvStart, fnvStep, rangeEquals, StreamHeads } from './stream-heads.ts';
 
 /**
  * Verifies an export (format: export-file.ts) with nothing but the file: every entry's hash, every
@@ -93,6 +94,11 @@ const MIN_ENTRY_LINE = STREAM_AT + TAIL_LENGTH + 4;
 const CHECKPOINT_OPEN = ascii('{"checkpoint":');
 const END_OPEN = ascii('{"end":');
 const ZERO_DIGIT = 0x30;
+const viewOf = (bytes: Uint8Array): DataView =>
+  new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+const ENTRY_OPEN_VIEW = viewOf(ENTRY_OPEN);
+const HASH_TAIL_VIEW = viewOf(HASH_TAIL);
+const GENESIS_VIEW = viewOf(ascii(GENESIS_PREV_HASH));
 
 const CHUNK_BYTES = 4 << 20;
 const MAX_LINE_BYTES = 256 << 20;
@@ -103,10 +109,6 @@ function startsWith(bytes: Uint8Array, at: number, prefix: Uint8Array): boolean 
   }
   return true;
 }
-
-type StreamHead = { seq: number; hash: string };
-
-type ChainFields = { stream: string; seq: number };
 
 const HEADER_KEYS = ['entryFields', 'exportedAt', 'format', 'keyId', 'origin', 'publicKeyPem', 'version'];
 const CHECKPOINT_KEYS = ['issuedAt', 'keyId', 'origin', 'rootHash', 'signature', 'treeSize'];
@@ -145,7 +147,15 @@ class ExportVerifier {
   #entries = 0;
   #header: ExportHeader | null = null;
   #headerSha256 = '';
-  #heads = new Map<string, StreamHead>();
+  #heads = new StreamHeads();
+  // Chain fields of the entry line being read (see #readChainFields).
+  #streamEnd = 0;
+  #streamKey = 0;
+  #streamEscaped = false;
+  #seq = 0;
+  // A DataView of the chunk being read, made once per chunk.
+  #viewOf: Uint8Array | null = null;
+  #view: DataView = new DataView(new ArrayBuffer(0));
   #checkpoints = 0;
   #lastCheckpoint: Checkpoint | null = null;
   #ended = false;
@@ -174,7 +184,14 @@ class ExportVerifier {
     const lineNumber = ++this.#lineNumber;
     if (this.#ended) return { line: lineNumber, reason: 'content after the end line' };
     if (lineNumber === 1) return this.#headerLine(buffer.toString('utf8', start, end));
-    if (end - start >= MIN_ENTRY_LINE && startsWith(bytes, start, ENTRY_OPEN)) {
+    if (bytes !== this.#viewOf) {
+      this.#viewOf = bytes;
+      this.#view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    }
+    if (
+      end - start >= MIN_ENTRY_LINE &&
+      rangeEquals(this.#view, start, ENTRY_OPEN_VIEW, 0, ENTRY_OPEN.length)
+    ) {
       return this.#entryLine(buffer, bytes, start, end);
     }
     if (startsWith(bytes, start, CHECKPOINT_OPEN))
@@ -320,23 +337,25 @@ class ExportVerifier {
     const payloadEnd = end - TAIL_LENGTH;
     if (
       bytes[payloadEnd - 1] !== 0x5d ||
-      !startsWith(bytes, payloadEnd, HASH_TAIL) ||
+      !rangeEquals(this.#view, payloadEnd, HASH_TAIL_VIEW, 0, HASH_TAIL.length) ||
       bytes[end - 2] !== QUOTE ||
       bytes[end - 1] !== 0x7d
     ) {
       return this.#entryProblem(buffer, start, end, 'entry line is malformed');
     }
-    const fields = this.#chainFields(buffer, bytes, start, payloadEnd);
-    if (typeof fields === 'string') return this.#entryProblem(buffer, start, end, fields);
-    const { stream, seq } = fields;
-    // Chains are checked with the hashes as written; the LeafChecks recompute every one of them
-    // from the payload, so a written hash that links but does not match its entry still fails.
-    // Hex strings are compared as they sit in the file: cheaper than converting either side.
+    const layoutProblem = this.#readChainFields(bytes, start, payloadEnd);
+    if (layoutProblem !== null) return this.#entryProblem(buffer, start, end, layoutProblem);
+    const seq = this.#seq;
+    const streamAt = start + STREAM_AT;
+    const prevAt = start + PREV_HASH_AT;
+    // Chains are checked with the hashes as written, byte for byte as they sit in the file; the
+    // LeafChecks recompute every one of them from its payload, so a written hash that links but
+    // does not match its entry still fails.
     const hashAt = payloadEnd + HASH_TAIL.length;
-    const hash = buffer.toString('latin1', hashAt, hashAt + 64);
-    const prevHash = buffer.toString('latin1', start + PREV_HASH_AT, start + PREV_HASH_AT + 64);
-    const head = this.#heads.get(stream);
-    if (head === undefined) {
+    const heads = this.#heads;
+    const view = this.#view;
+    let stream = heads.find(view, streamAt, this.#streamEnd, this.#streamKey);
+    if (stream === -1) {
       if (seq !== 1) {
         return this.#entryProblem(
           buffer,
@@ -345,18 +364,20 @@ class ExportVerifier {
           `stream starts at seq ${seq}: seq 1 to ${seq - 1} missing`,
         );
       }
-      if (prevHash !== GENESIS_PREV_HASH) {
+      if (!rangeEquals(view, prevAt, GENESIS_VIEW, 0, 64)) {
         return this.#entryProblem(buffer, start, end, 'prev_hash of seq 1 is not all zeros');
       }
-      this.#heads.set(stream, { seq, hash });
+      const name = streamName(buffer, streamAt, this.#streamEnd, this.#streamEscaped);
+      if (name === null) return this.#entryProblem(buffer, start, end, 'entry payload is not valid JSON');
+      stream = heads.add(view, streamAt, this.#streamEnd, this.#streamKey, name);
     } else {
-      if (seq !== head.seq + 1) return this.#entryProblem(buffer, start, end, seqReason(seq, head.seq));
-      if (prevHash !== head.hash) {
-        return this.#entryProblem(buffer, start, end, `prev_hash does not link to seq ${head.seq}`);
+      const last = heads.seq(stream);
+      if (seq !== last + 1) return this.#entryProblem(buffer, start, end, seqReason(seq, last));
+      if (!heads.linksTo(stream, view, prevAt)) {
+        return this.#entryProblem(buffer, start, end, `prev_hash does not link to seq ${last}`);
       }
-      head.seq = seq;
-      head.hash = hash;
     }
+    heads.advance(stream, seq, view, hashAt);
     this.#checks.entry(payloadStart, payloadEnd, hashAt, this.#lineNumber);
     this.#entries++;
     if (this.#entries === this.#nextKnownSize) this.#compareKnown();
@@ -364,31 +385,60 @@ class ExportVerifier {
   }
 
   /**
-   * Reads stream and seq from their fixed place in the payload: `["cellway-ledger-v1","<prev>","<stream>",<seq>,`.
-   * The fast path accepts only what JSON.stringify writes for a plain string and a whole number, so
-   * it reads exactly what JSON.parse would; anything else (escapes, odd numbers) takes the slow path.
+   * Reads stream and seq from their fixed place in the payload,
+   * `["cellway-ledger-v1","<prev hash>","<stream>",<seq>,`, into #streamEnd, #streamKey,
+   * #streamEscaped and #seq (fields rather than a returned object: this runs for every entry).
+   * Accepts exactly what JSON.stringify writes for a 64-digit hash, a string and a whole number;
+   * returns the reason when the payload is laid out any other way.
    */
-  #chainFields(buffer: Buffer, bytes: Uint8Array, start: number, payloadEnd: number): ChainFields | string {
+  #readChainFields(bytes: Uint8Array, start: number, payloadEnd: number): string | null {
     const streamAt = start + STREAM_AT;
-    if (bytes[streamAt - 3] === QUOTE && bytes[streamAt - 2] === COMMA && bytes[streamAt - 1] === QUOTE) {
-      let at = streamAt;
-      for (; at < payloadEnd; at++) {
-        const byte = bytes[at] as number;
-        if (byte === QUOTE || byte === BACKSLASH || byte < 0x20) break;
-      }
-      if (bytes[at] === QUOTE && bytes[at + 1] === COMMA && bytes[at + 2] !== ZERO_DIGIT) {
-        let seq = 0;
-        let digit = at + 2;
-        for (; digit < payloadEnd && digit - at - 2 < 15; digit++) {
-          const byte = bytes[digit] as number;
-          if (byte < 0x30 || byte > 0x39) break;
-          seq = seq * 10 + (byte - 0x30);
-        }
-        if (digit > at + 2 && bytes[digit] === COMMA)
-          return { stream: buffer.toString('utf8', streamAt, at), seq };
+    if (bytes[streamAt - 3] !== QUOTE || bytes[streamAt - 2] !== COMMA || bytes[streamAt - 1] !== QUOTE) {
+      return this.#layoutReason(bytes, start, payloadEnd);
+    }
+    let key = fnvStart();
+    let escaped = false;
+    let at = streamAt;
+    for (; at < payloadEnd; at++) {
+      const byte = bytes[at] as number;
+      if (byte === QUOTE) break;
+      // A raw control character cannot occur in a JSON string.
+      if (byte < 0x20) return this.#layoutReason(bytes, start, payloadEnd);
+      key = fnvStep(key, byte);
+      if (byte === BACKSLASH) {
+        // The escaped character (for \uXXXX, the 'u') cannot end the string: take it with the backslash.
+        escaped = true;
+        at++;
+        key = fnvStep(key, bytes[at] as number);
       }
     }
-    return parsePayload(buffer.toString('utf8', start + PAYLOAD_AT, payloadEnd));
+    if (bytes[at] !== QUOTE || bytes[at + 1] !== COMMA || bytes[at + 2] === ZERO_DIGIT) {
+      return this.#layoutReason(bytes, start, payloadEnd);
+    }
+    let seq = 0;
+    let digit = at + 2;
+    // At most 15 digits: every such number is a safe integer.
+    for (; digit < payloadEnd && digit - at - 2 < 15; digit++) {
+      const byte = bytes[digit] as number;
+      if (byte < 0x30 || byte > 0x39) break;
+      seq = seq * 10 + (byte - 0x30);
+    }
+    if (digit === at + 2 || bytes[digit] !== COMMA) return this.#layoutReason(bytes, start, payloadEnd);
+    this.#streamEnd = at;
+    this.#streamKey = key;
+    this.#streamEscaped = escaped;
+    this.#seq = seq;
+    return null;
+  }
+
+  /** Why a payload is not in the layout entryPayload writes; only runs on the way out. */
+  #layoutReason(bytes: Uint8Array, start: number, payloadEnd: number): string {
+    const text = Buffer.from(
+      bytes.buffer,
+      bytes.byteOffset + start + PAYLOAD_AT,
+      payloadEnd - start - PAYLOAD_AT,
+    );
+    return payloadProblem(text.toString('utf8')) ?? 'entry payload is not in the canonical layout';
   }
 
   #entryProblem(buffer: Buffer, start: number, end: number, reason: string): ExportProblem {
@@ -482,8 +532,8 @@ function describeEntry(problem: ExportProblem, payloadText: string): ExportProbl
   return problem;
 }
 
-/** The slow, general reading of a payload; returns a reason if it is not a well-formed entry payload. */
-function parsePayload(text: string): ChainFields | string {
+/** What is wrong with a payload as JSON, or null if nothing is (it may still be laid out oddly). */
+function payloadProblem(text: string): string | null {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -500,7 +550,18 @@ function parsePayload(text: string): ChainFields | string {
   if (typeof stream !== 'string') return 'stream is not a string';
   if (typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < 1)
     return 'seq is not a whole number from 1';
-  return { stream, seq };
+  return null;
+}
+
+/** A stream's name from its bytes in the line; null if its escapes are not valid JSON. */
+function streamName(buffer: Buffer, from: number, to: number, escaped: boolean): string | null {
+  const raw = buffer.toString('utf8', from, to);
+  if (!escaped) return raw;
+  try {
+    return JSON.parse(`"${raw}"`) as string;
+  } catch {
+    return null;
+  }
 }
 
 /** Verifies an export file; throws only if the file cannot be read. */
@@ -525,7 +586,7 @@ export async function verifyExportFile(
       if (verifier.deferredProblem) return { ok: false, firstError: verifier.deferredProblem };
       return problem ? { ok: false, firstError: problem } : verifier.finish();
     };
-    let buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+    let buffer: Buffer = Buffer.allocUnsafe(CHUNK_BYTES);
     let filled = 0;
     let bytesRead = 0;
     for (;;) {
@@ -553,7 +614,10 @@ export async function verifyExportFile(
         return await verdict({ reason: `a line is longer than ${MAX_LINE_BYTES} bytes` });
       }
       const size = rest === buffer.length ? buffer.length * 2 : CHUNK_BYTES;
-      const next = leafChecks.takesChunks || size !== buffer.length ? Buffer.allocUnsafe(size) : buffer;
+      const next =
+        leafChecks.takesChunks || size !== buffer.length
+          ? (leafChecks.spareChunk(size) ?? Buffer.allocUnsafe(size))
+          : buffer;
       if (next === buffer) {
         // Same buffer: the records point into it, so they are checked before the rest moves down.
         leafChecks.handOver(bytes);
