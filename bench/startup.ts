@@ -80,8 +80,9 @@ async function main() {
     const url = new URL(serverBase);
     url.pathname = `/${name}`;
     const server: number[] = [];
+    let serverRssMb = 0;
     try {
-      await timeToReady([...cli, '--demo'], { DATABASE_URL: url.toString() });
+      serverRssMb = (await timeToReady([...cli, '--demo'], { DATABASE_URL: url.toString() })).rssMb;
       for (let i = 0; i < RUNS; i++)
         server.push((await timeToReady(cli, { DATABASE_URL: url.toString() })).readyMs);
     } finally {
@@ -97,6 +98,7 @@ async function main() {
         ready_ms_embedded: round(readyEmbedded, 0),
         ready_ms_server: round(readyServer, 0),
         rss_mb_after_seed: round(first.rssMb, 1),
+        rss_mb_after_seed_server_database: round(serverRssMb, 1),
         ready_ms_embedded_first_start: round(first.readyMs, 0),
         baseline_ms_bare_node_http: round(baseline, 0),
         ready_ratio_embedded_to_baseline: round(readyEmbedded / baseline, 1),
