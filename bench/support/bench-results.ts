@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -41,7 +42,7 @@ function machineFacts() {
     node: process.version,
     platform: process.platform,
     arch: process.arch,
-    cpus:
-      (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? null,
+    cpus: os.availableParallelism(),
+    memoryGb: Math.round(os.totalmem() / 2 ** 30),
   };
 }
