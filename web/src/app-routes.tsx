@@ -6,7 +6,16 @@ import { RequireSession } from './auth/require-session.tsx';
 import { NotFoundPage } from './not-found-page.tsx';
 import { LoginPage } from './pages/login-page.tsx';
 import { OverviewPage } from './pages/overview-page.tsx';
-import { adminScreen, auditScreen, overviewScreen, portalScreens, staffScreens } from './screens.ts';
+import {
+  adminScreen,
+  auditScreen,
+  casesScreen,
+  myWorkScreen,
+  overviewScreen,
+  portalScreens,
+  staffScreens,
+  therapyScreen,
+} from './screens.ts';
 import { SectionPage } from './section-page.tsx';
 
 // Pages only some people open load on demand, so signing in and the overview stay quick.
@@ -20,7 +29,31 @@ const ProfilePage = lazy(() =>
   import('./pages/profile-page.tsx').then((module) => ({ default: module.ProfilePage })),
 );
 
-const builtScreens = new Set([overviewScreen, auditScreen, adminScreen]);
+const TherapyPage = lazy(() =>
+  import('./pages/therapy-page.tsx').then((module) => ({ default: module.TherapyPage })),
+);
+const TemplatePage = lazy(() =>
+  import('./pages/template-page.tsx').then((module) => ({ default: module.TemplatePage })),
+);
+const TemplateComparePage = lazy(() =>
+  import('./pages/template-compare-page.tsx').then((module) => ({ default: module.TemplateComparePage })),
+);
+const CasesPage = lazy(() =>
+  import('./pages/cases-page.tsx').then((module) => ({ default: module.CasesPage })),
+);
+const CasePage = lazy(() => import('./pages/case-page.tsx').then((module) => ({ default: module.CasePage })));
+const MyWorkPage = lazy(() =>
+  import('./pages/my-work-page.tsx').then((module) => ({ default: module.MyWorkPage })),
+);
+
+const builtScreens = new Set([
+  overviewScreen,
+  auditScreen,
+  adminScreen,
+  casesScreen,
+  myWorkScreen,
+  therapyScreen,
+]);
 
 /** Every screen of the app, inside the shared layout; all but sign-in need someone signed in. */
 export function AppRoutes() {
@@ -48,6 +81,12 @@ export function AppRoutes() {
               </RequirePermission>
             }
           />
+          <Route path={casesScreen.path} element={<CasesPage />} />
+          <Route path={`${casesScreen.path}/:id`} element={<CasePage />} />
+          <Route path={myWorkScreen.path} element={<MyWorkPage />} />
+          <Route path={therapyScreen.path} element={<TherapyPage />} />
+          <Route path={`${therapyScreen.path}/:code/versions/:version`} element={<TemplatePage />} />
+          <Route path={`${therapyScreen.path}/:code/compare`} element={<TemplateComparePage />} />
           {sectionScreens.map((screen) => (
             <Route key={screen.path} path={`${screen.path}/*`} element={<SectionPage screen={screen} />} />
           ))}

@@ -76,29 +76,46 @@ export const profileScreen: Screen = {
   empty: { title: 'No profile', description: 'Sign in to see your profile.' },
 };
 
+export const casesScreen: Screen = {
+  path: '/cases',
+  navLabel: 'Cases',
+  title: 'Cases',
+  purpose:
+    "Watch every patient's case move vein to vein, from referral to long-term follow-up, and step in where one is delayed or at risk.",
+  empty: {
+    title: 'No cases yet',
+    description: 'Cases appear here when a treatment centre refers a patient.',
+  },
+};
+
+export const myWorkScreen: Screen = {
+  path: '/my-work',
+  navLabel: 'My work',
+  title: 'My work',
+  purpose: 'The tasks waiting for you and your role, with what is due next and what is already overdue.',
+  empty: {
+    title: 'Nothing waiting for you',
+    description: 'Tasks appear here when a case reaches a step that your role performs.',
+  },
+};
+
+export const therapyScreen: Screen = {
+  path: '/therapy',
+  navLabel: 'Therapy programmes',
+  title: 'Therapy programmes',
+  purpose:
+    'See each therapy programme as its stages and steps: who does each step, what they record, which signatures and approvals it needs, when it is due, and the lead times between steps; compare two versions.',
+  empty: {
+    title: 'No therapy programmes yet',
+    description: 'Programmes appear here when an administrator loads a therapy template.',
+  },
+};
+
 export const staffScreens: readonly Screen[] = [
   overviewScreen,
-  {
-    path: '/cases',
-    navLabel: 'Cases',
-    title: 'Cases',
-    purpose:
-      "Watch every patient's case move vein to vein, from referral to long-term follow-up, and step in where one is delayed or at risk.",
-    empty: {
-      title: 'No cases yet',
-      description: 'Cases appear here when a treatment centre refers a patient.',
-    },
-  },
-  {
-    path: '/my-work',
-    navLabel: 'My work',
-    title: 'My work',
-    purpose: 'The tasks waiting for you and your role, with what is due next and what is already overdue.',
-    empty: {
-      title: 'Nothing waiting for you',
-      description: 'Tasks appear here when a case reaches a step that your role performs.',
-    },
-  },
+  casesScreen,
+  myWorkScreen,
+  therapyScreen,
   {
     path: '/scheduling',
     navLabel: 'Scheduling',
