@@ -18,11 +18,18 @@ export const PERMISSIONS = {
   'jobs:manage': 'see failed jobs and retry them',
   'outbox:read': 'read messages waiting in the outbox',
   'patients:read': "read patients' identity and records, within the partner's scope",
+  'therapy:read': 'read therapy templates and compare their versions',
+  'therapy:manage': 'draft, publish and retire therapy template versions',
+  'cases:read': 'read the cases your partner takes part in: timeline, open steps, who holds them',
+  'cases:open': 'open a case for a patient',
+  'cases:work': 'work on cases: complete tasks, approve, sign, raise exceptions; your work queue',
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
 
-const EVERY_STAFF: Permission[] = ['self:read', 'self:manage', 'network:read'];
+const EVERY_STAFF: Permission[] = ['self:read', 'self:manage', 'network:read', 'therapy:read'];
+/** Everyone who does a step of a case: they read the cases of their partner and work their queue. */
+const CASE_WORK: Permission[] = ['cases:read', 'cases:work'];
 
 /**
  * Least privilege: a patient's identity is PHI, so only roles that care for or coordinate a patient
@@ -31,15 +38,22 @@ const EVERY_STAFF: Permission[] = ['self:read', 'self:manage', 'network:read'];
  * accounts, not patients.
  */
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  program_coordinator: [...EVERY_STAFF, 'outbox:read', 'patients:read'],
-  case_manager: [...EVERY_STAFF, 'outbox:read', 'patients:read'],
-  centre_coordinator: [...EVERY_STAFF, 'patients:read'],
-  collection_staff: [...EVERY_STAFF, 'patients:read'],
-  infusion_nurse: [...EVERY_STAFF, 'patients:read'],
-  courier: [...EVERY_STAFF],
-  manufacturing: [...EVERY_STAFF],
-  lab: [...EVERY_STAFF],
-  qa: [...EVERY_STAFF, 'audit:read'],
+  program_coordinator: [
+    ...EVERY_STAFF,
+    'outbox:read',
+    'patients:read',
+    ...CASE_WORK,
+    'cases:open',
+    'therapy:manage',
+  ],
+  case_manager: [...EVERY_STAFF, 'outbox:read', 'patients:read', ...CASE_WORK, 'cases:open'],
+  centre_coordinator: [...EVERY_STAFF, 'patients:read', ...CASE_WORK, 'cases:open'],
+  collection_staff: [...EVERY_STAFF, 'patients:read', ...CASE_WORK],
+  infusion_nurse: [...EVERY_STAFF, 'patients:read', ...CASE_WORK],
+  courier: [...EVERY_STAFF, ...CASE_WORK],
+  manufacturing: [...EVERY_STAFF, ...CASE_WORK],
+  lab: [...EVERY_STAFF, ...CASE_WORK],
+  qa: [...EVERY_STAFF, 'audit:read', ...CASE_WORK],
   msl: [...EVERY_STAFF],
   admin: [
     ...EVERY_STAFF,
@@ -49,9 +63,10 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'api-clients:manage',
     'jobs:manage',
     'outbox:read',
+    'therapy:manage',
   ],
-  inspector: [...EVERY_STAFF, 'audit:read', 'patients:read'],
-  provider: ['self:read', 'self:manage', 'patients:read'],
+  inspector: [...EVERY_STAFF, 'audit:read', 'patients:read', 'cases:read'],
+  provider: ['self:read', 'self:manage', 'patients:read', ...CASE_WORK],
   patient: ['self:read', 'self:manage', 'patients:read'],
 };
 

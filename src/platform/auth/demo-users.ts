@@ -40,6 +40,8 @@ export const demoUsers: Record<string, DemoUser[]> = {
       roles: ['centre_coordinator'],
     },
     { email: 'nurse@st-elisabeth.example', displayName: 'Lukas Becker', roles: ['infusion_nurse'] },
+    // Two-person checks (bedside identity, receipt in Germany) need a second nurse.
+    { email: 'nurse2@st-elisabeth.example', displayName: 'Sophie Wagner', roles: ['infusion_nurse'] },
     { email: 'apheresis@st-elisabeth.example', displayName: 'Anna Hofmann', roles: ['collection_staff'] },
     {
       email: 'provider@st-elisabeth.example',
@@ -58,6 +60,8 @@ export const demoUsers: Record<string, DemoUser[]> = {
   ],
   'AURORA-LEIDEN': [
     { email: 'qa@aurora-leiden.example', displayName: 'Pieter de Vries', roles: ['qa'] },
+    // A batch release takes two QA signatures by different people.
+    { email: 'qa2@aurora-leiden.example', displayName: 'Maarten Bakker', roles: ['qa'] },
     { email: 'manufacturing@aurora-leiden.example', displayName: 'Eva Jansen', roles: ['manufacturing'] },
     { email: 'lab@aurora-leiden.example', displayName: 'Ruben Smit', roles: ['lab'] },
   ],

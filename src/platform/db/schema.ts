@@ -1,3 +1,4 @@
+import type { TherapyCaseTables } from '../../cases/case-tables.ts';
 import type { PartnerTables } from '../../partners/partner-tables.ts';
 import type { PatientTables } from '../../patients/patient-tables.ts';
 import type { LedgerTables } from '../audit/ledger-tables.ts';
@@ -13,4 +14,5 @@ export type Schema = MigrationTables &
   AuthTables &
   PatientTables &
   JobTables &
-  OutboxTables;
+  OutboxTables &
+  TherapyCaseTables;

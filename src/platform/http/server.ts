@@ -9,9 +9,12 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
+import { registerCaseRoutes } from '../../cases/case-routes.ts';
+import { registerWorkQueueRoutes } from '../../cases/work-queue-routes.ts';
 import { registerPartnerAdminRoutes } from '../../partners/partner-admin-routes.ts';
 import { registerPartnerRoutes } from '../../partners/partner-routes.ts';
 import { registerPatientRoutes } from '../../patients/patient-routes.ts';
+import { registerTemplateRoutes } from '../../therapy/template-routes.ts';
 import { installAccessControl } from '../access/access-hook.ts';
 import { registerAuditRoutes } from '../audit/audit-routes.ts';
 import { registerApiClientAdminRoutes } from '../auth/api-client-admin-routes.ts';
@@ -118,5 +121,8 @@ export async function buildServer(deps: ServerDeps): Promise<BuiltServer> {
   registerPatientRoutes(app, deps.database);
   registerJobRoutes(app, deps.database);
   registerOutboxRoutes(app, deps.database);
+  registerTemplateRoutes(app, deps.database, auth.now);
+  registerCaseRoutes(app, deps.database, auth.now);
+  registerWorkQueueRoutes(app, deps.database, auth.now);
   return { app, routes };
 }

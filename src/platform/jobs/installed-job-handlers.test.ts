@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { CASE_TIMER_JOB } from '../../cases/case-timers.ts';
 import { createLogger } from '../logger.ts';
 import { DELIVER_OUTBOX_MESSAGE } from '../outbox/outbox-store.ts';
 import { installedJobHandlers, loadTestJobHandlers } from './installed-job-handlers.ts';
@@ -18,13 +19,14 @@ const mail = { smtpUrl: undefined, from: 'Cellway <no-reply@cellway.local>' };
 describe('installed job handlers', () => {
   test('the product runs outbox delivery; test kinds are added only through CELLWAY_TEST_JOB_HANDLERS', async () => {
     const plain = await installedJobHandlers({ mail, jobs, logger: createLogger('silent') });
-    assert.deepEqual(Object.keys(plain.handlers), [DELIVER_OUTBOX_MESSAGE]);
+    assert.deepEqual(Object.keys(plain.handlers), [DELIVER_OUTBOX_MESSAGE, CASE_TIMER_JOB]);
     const withTests = await installedJobHandlers({
       mail,
       jobs: { ...jobs, testHandlersModule: TEST_HANDLERS },
       logger: createLogger('silent'),
     });
     assert.deepEqual(Object.keys(withTests.handlers).sort(), [
+      CASE_TIMER_JOB,
       DELIVER_OUTBOX_MESSAGE,
       'test.side-effect',
       'test.slow-side-effect',

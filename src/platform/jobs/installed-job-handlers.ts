@@ -1,4 +1,5 @@
 import { pathToFileURL } from 'node:url';
+import { caseJobHandlers } from '../../cases/case-timers.ts';
 import type { JobSettings, MailSettings } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import { createSmtpMailer, senderDomain } from '../mail/smtp-mailer.ts';
@@ -23,6 +24,7 @@ export async function installedJobHandlers(deps: {
   if (!mailer) deps.logger.warn('SMTP_URL is not set: email stays held in the outbox, readable in the app');
   const handlers: JobHandlers = {
     ...outboxJobHandlers({ mailer, mailDomain: senderDomain(deps.mail.from) }),
+    ...caseJobHandlers(),
   };
   if (deps.jobs.testHandlersModule) {
     const extra = await loadTestJobHandlers(deps.jobs.testHandlersModule);

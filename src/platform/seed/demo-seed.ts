@@ -1,3 +1,4 @@
+import { seedDemoCases, seedDemoTemplates } from '../../cases/case-demo-data.ts';
 import { demoNetwork } from '../../partners/partner-demo-data.ts';
 import { upsertPartner, upsertSite } from '../../partners/partner-store.ts';
 import { DEMO_PASSWORD, demoPeopleCount, seedDemoPeople } from '../auth/demo-users.ts';
@@ -17,7 +18,7 @@ export function demoSeedSteps(): SeedStep[] {
   // argon2 is slow on purpose: the demo password is hashed once per run, and only if an account is missing.
   let passwordHash: Promise<string> | undefined;
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-  return demoNetwork.map((partner) => {
+  const partnerSteps: SeedStep[] = demoNetwork.map((partner) => {
     const people = demoPeopleCount(partner.code);
     return {
       label: `${partner.name} (${plural(partner.sites.length, 'site')}${people ? `, ${plural(people, 'demo account')}` : ''})`,
@@ -44,6 +45,11 @@ export function demoSeedSteps(): SeedStep[] {
         }),
     };
   });
+  return [
+    ...partnerSteps,
+    { label: 'Therapy templates (4, published)', run: (database) => seedDemoTemplates(database) },
+    { label: 'Demo cases (4, at different stages)', run: (database) => seedDemoCases(database) },
+  ];
 }
 
 export async function seedDemo(
