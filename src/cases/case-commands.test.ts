@@ -211,7 +211,7 @@ describe('gates', () => {
       error.missing.fields.map((f) => f.field),
       ['indication', 'referring_physician', 'prior_lines'],
     );
-    assert.match(error.reason, /waits for tasks submit_referral/);
+    assert.match(error.reason, /waits for “submit_referral”/);
   });
 
   test('approvals: by the listed role of the right partner, one per person, and the step waits for them', () => {

@@ -453,10 +453,13 @@ function followOn(template: TherapyTemplate, state: CaseState, completed: string
   return bodies;
 }
 
-export function describeWaiting(waiting: StepWaitingFor): string {
+export function describeWaiting(
+  waiting: StepWaitingFor,
+  taskTitle: (task: string) => string = (t) => t,
+): string {
   const parts: string[] = [];
   if (waiting.exception) parts.push(`a decision on exception ${waiting.exception}`);
-  if (waiting.tasks.length > 0) parts.push(`tasks ${waiting.tasks.map((t) => t.task).join(', ')}`);
+  if (waiting.tasks.length > 0) parts.push(waiting.tasks.map((t) => `“${taskTitle(t.task)}”`).join(', '));
   for (const a of waiting.approvals) parts.push(`${a.needed - a.given} approval(s) by ${a.role}`);
   if (waiting.signatures)
     parts.push(

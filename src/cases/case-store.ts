@@ -271,8 +271,11 @@ export function waitingSentence(
       return `${step.title}: a decision${role ? ` by ${ROLES[role].label}` : ''} on ${exception.code.replaceAll('_', ' ')}`;
     }
     const partner = partnerNames.get(partyFor(parties, step.partnerType) ?? '') ?? step.partnerType;
-    const what = waiting.ready ? 'complete the step' : describeWaiting(waiting).replace(/^waits for /, '');
-    return `${step.title}: waiting for ${partner} (${ROLES[step.role].label}) to do ${what}`;
+    const title = (task: string) => step.tasks.find((t) => t.key === task)?.title ?? task;
+    const what = waiting.ready
+      ? 'complete the step'
+      : describeWaiting(waiting, title).replace(/^waits for /, '');
+    return `${step.title}: waiting for ${partner} (${ROLES[step.role].label}): ${what}`;
   });
   return `${state.status === 'quarantined' ? 'Quarantined. ' : ''}${parts.join('; ')}`;
 }
