@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { actorOf } from '../platform/access/access-hook.ts';
-import { appendLedgerEntry } from '../platform/audit/ledger-writer.ts';
 import type { Database } from '../platform/db/database.ts';
 import { inTransaction } from '../platform/db/transaction.ts';
 import type { App } from '../platform/http/app-type.ts';
 import { HttpProblem, notFound } from '../platform/http/problem.ts';
-import { findPartner, insertPartner, insertSite, listPartnersWithSites } from './partner-store.ts';
+import { createPartner, createSite } from './partner-changes.ts';
+import { findPartner, listPartnersWithSites } from './partner-store.ts';
 import { PARTNER_TYPES, SITE_KINDS } from './partner-tables.ts';
 
 const code = z
@@ -82,16 +82,7 @@ export function registerPartnerAdminRoutes(app: App, database: Database): void {
       const input = request.body;
       try {
         const id = await inTransaction(database, async (trx) => {
-          const partnerId = await insertPartner(trx, input);
-          await appendLedgerEntry(trx, {
-            stream: `partner:${partnerId}`,
-            actor,
-            action: 'partner.created',
-            recordType: 'partner',
-            recordId: partnerId,
-            after: input,
-          });
-          return partnerId;
+          return createPartner(trx, actor, input);
         });
         return reply.status(201).send({ partner: { id, ...input, sites: [] } });
       } catch (error) {
@@ -120,16 +111,7 @@ export function registerPartnerAdminRoutes(app: App, database: Database): void {
       if (!partner) throw notFound('The partner');
       try {
         const id = await inTransaction(database, async (trx) => {
-          const siteId = await insertSite(trx, partner.id, input);
-          await appendLedgerEntry(trx, {
-            stream: `partner:${partner.id}`,
-            actor,
-            action: 'site.created',
-            recordType: 'site',
-            recordId: siteId,
-            after: { partnerId: partner.id, ...input },
-          });
-          return siteId;
+          return createSite(trx, actor, partner.id, input);
         });
         return reply.status(201).send({ site: { id, ...input } });
       } catch (error) {

@@ -12,36 +12,13 @@ export type SiteInput = {
   country: string;
 };
 
-/** Insert or refresh a partner by its stable code; returns its id. Safe to repeat. */
-export async function upsertPartner(db: Kysely<Schema>, partner: PartnerInput): Promise<string> {
-  const row = await db
-    .insertInto('partners')
-    .values(partner)
-    .onConflict((oc) =>
-      oc.column('code').doUpdateSet({ name: partner.name, type: partner.type, country: partner.country }),
-    )
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return row.id;
+/** The ids of existing partners or sites by their stable codes (the demo seed creates only what is missing). */
+export async function partnerIdByCode(db: Kysely<Schema>, code: string): Promise<string | undefined> {
+  return (await db.selectFrom('partners').select('id').where('code', '=', code).executeTakeFirst())?.id;
 }
 
-export async function upsertSite(db: Kysely<Schema>, partnerId: string, site: SiteInput): Promise<string> {
-  const values = {
-    partner_id: partnerId,
-    code: site.code,
-    name: site.name,
-    kind: site.kind,
-    time_zone: site.timeZone,
-    city: site.city,
-    country: site.country,
-  };
-  const row = await db
-    .insertInto('sites')
-    .values(values)
-    .onConflict((oc) => oc.column('code').doUpdateSet(values))
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return row.id;
+export async function siteIdByCode(db: Kysely<Schema>, code: string): Promise<string | undefined> {
+  return (await db.selectFrom('sites').select('id').where('code', '=', code).executeTakeFirst())?.id;
 }
 
 export type PartnerSummary = {

@@ -59,5 +59,10 @@ describe('escalations across real server restarts on the embedded database', () 
     await runServerFor(2_000, []);
     await runServerFor(2_000, ['--demo']);
     assert.deepEqual(await firings(), first, 'restarts (and re-running the seed) fire nothing again');
+
+    // SIGTERM sealed everything written under a signed checkpoint (the timer alone runs every 10 s).
+    const verified = runCli(['ledger', 'verify'], env);
+    assert.equal((await verified.exited).code, 0, verified.stderr());
+    assert.match(verified.stderr(), /signed checkpoints, 0 not yet under a checkpoint\./);
   });
 });

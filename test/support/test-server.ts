@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { type Config, loadConfig } from '../../src/platform/config.ts';
+import type { App } from '../../src/platform/http/app-type.ts';
 import { type RunningCellway, startCellway } from '../../src/platform/lifecycle.ts';
 import { createLogger } from '../../src/platform/logger.ts';
 import type { DatabaseTarget, FreshDatabase } from './test-databases.ts';
@@ -11,7 +12,12 @@ export type TestServer = RunningCellway & { fresh: FreshDatabase; close(): Promi
 /** A real Cellway server on a free loopback port over a fresh database of the given kind. */
 export async function startTestServer(
   target: DatabaseTarget,
-  options: { demo?: boolean; webDistDir?: string; env?: Record<string, string> } = {},
+  options: {
+    demo?: boolean;
+    webDistDir?: string;
+    env?: Record<string, string>;
+    beforeListen?: (app: App) => void;
+  } = {},
 ): Promise<TestServer> {
   const fresh = await target.create();
   // Built through loadConfig so every setting a capability adds gets its default here too.
@@ -34,6 +40,7 @@ export async function startTestServer(
     logger: createLogger('silent'),
     demo: options.demo ?? false,
     ...(options.webDistDir ? { webDistDir: options.webDistDir } : {}),
+    ...(options.beforeListen ? { beforeListen: options.beforeListen } : {}),
   });
   return {
     ...running,

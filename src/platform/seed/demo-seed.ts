@@ -1,6 +1,8 @@
 import { seedDemoCases, seedDemoTemplates } from '../../cases/case-demo-data.ts';
+import { createPartner, createSite } from '../../partners/partner-changes.ts';
 import { demoNetwork } from '../../partners/partner-demo-data.ts';
-import { upsertPartner, upsertSite } from '../../partners/partner-store.ts';
+import { partnerIdByCode, siteIdByCode } from '../../partners/partner-store.ts';
+import { systemActor } from '../access/actor.ts';
 import { DEMO_PASSWORD, demoPeopleCount, seedDemoPeople } from '../auth/demo-users.ts';
 import { hashPassword } from '../auth/password-hashing.ts';
 import type { Database } from '../db/database.ts';
@@ -9,6 +11,7 @@ export type SeedStep = { label: string; run: (database: Database) => Promise<voi
 export type SeedProgress = (done: number, total: number, label: string) => void;
 
 const SEED_NAME = 'demo';
+const SEED_ACTOR = systemActor('demo-seed');
 
 /**
  * Each step runs in its own transaction and is an upsert on stable codes, so the seed can be
@@ -24,15 +27,16 @@ export function demoSeedSteps(): SeedStep[] {
       label: `${partner.name} (${plural(partner.sites.length, 'site')}${people ? `, ${plural(people, 'demo account')}` : ''})`,
       run: (database) =>
         database.db.transaction().execute(async (trx) => {
+          // Created like an administrator would, ledger entry included; what exists is left alone.
           const { sites, ...fields } = partner;
-          const partnerId = await upsertPartner(trx, fields);
-          for (const site of sites) await upsertSite(trx, partnerId, site);
+          const partnerId =
+            (await partnerIdByCode(trx, fields.code)) ?? (await createPartner(trx, SEED_ACTOR, fields));
+          for (const site of sites)
+            if (!(await siteIdByCode(trx, site.code))) await createSite(trx, SEED_ACTOR, partnerId, site);
           await seedDemoPeople(
             trx,
             {
-              partnerIds: async (code) =>
-                (await trx.selectFrom('partners').select('id').where('code', '=', code).executeTakeFirst())
-                  ?.id,
+              partnerIds: (code) => partnerIdByCode(trx, code),
               passwordHash: () => {
                 passwordHash ??= hashPassword(DEMO_PASSWORD);
                 return passwordHash;
