@@ -44,7 +44,10 @@ create table ledger_checkpoints (
   issued_at timestamptz not null,
   origin text not null,
   key_id text not null references ledger_keys (key_id),
-  signature text not null
+  signature text not null,
+  -- The Merkle frontier (roots of the perfect subtrees) at this size, so the next checkpoint folds in
+  -- only the new entries. Not evidence: verification recomputes the tree from the entries.
+  frontier jsonb not null
 );
 
 -- Who looked at which patient's data, when, through which route: HIPAA access accounting.

@@ -46,22 +46,19 @@ export async function createCheckpoint(
       .selectFrom('ledger_entries as e')
       .leftJoin('ledger_leaves as l', 'l.entry_id', 'e.id')
       .where('l.entry_id', 'is', null)
-      .select('e.id')
+      .select(['e.id', 'e.hash'])
       .orderBy('e.position')
       .execute();
     if (pending.length === 0) return null;
-    const { size } = (await trx
-      .selectFrom('ledger_leaves')
-      .select(sql<number>`count(*)::int`.as('size'))
-      .executeTakeFirstOrThrow()) as { size: number };
+    const tree = await treeSoFar(trx);
     for (let i = 0; i < pending.length; i += BATCH)
       await trx
         .insertInto('ledger_leaves')
-        .values(pending.slice(i, i + BATCH).map((row, j) => ({ leaf_index: size + i + j, entry_id: row.id })))
+        .values(
+          pending.slice(i, i + BATCH).map((row, j) => ({ leaf_index: tree.size + i + j, entry_id: row.id })),
+        )
         .execute();
-
-    const tree = new MerkleAccumulator();
-    for await (const hash of leafHashes(trx)) tree.appendHex(hash);
+    for (const row of pending) tree.appendHex(row.hash);
     const checkpoint = signCheckpoint(
       { origin: key.origin, treeSize: tree.size, rootHash: tree.rootHex(), issuedAt: ledgerTimestamp(now) },
       key.privateKeyPem,
@@ -75,10 +72,32 @@ export async function createCheckpoint(
         origin: checkpoint.origin,
         key_id: checkpoint.keyId,
         signature: checkpoint.signature,
+        frontier: tree.frontier(),
       })
       .execute();
     return checkpoint;
   });
+}
+
+/**
+ * The tree as of the last checkpoint, from its stored frontier: each checkpoint then costs the new
+ * entries, not the whole ledger. Rebuilt from the leaves if the frontier does not match them.
+ */
+async function treeSoFar(trx: Tx): Promise<MerkleAccumulator> {
+  const { size } = (await trx
+    .selectFrom('ledger_leaves')
+    .select(sql<number>`count(*)::int`.as('size'))
+    .executeTakeFirstOrThrow()) as { size: number };
+  const last = await trx
+    .selectFrom('ledger_checkpoints')
+    .select('frontier')
+    .orderBy('tree_size', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  if (last && last.frontier.size === size) return MerkleAccumulator.fromFrontier(last.frontier);
+  const tree = new MerkleAccumulator();
+  for await (const hash of leafHashes(trx)) tree.appendHex(hash);
+  return tree;
 }
 
 export async function listCheckpoints(db: Database['db']): Promise<Checkpoint[]> {

@@ -235,6 +235,17 @@ describeEachDatabase('ledger in the database', (target) => {
     assert.equal(broken.ok, false);
     fs.rmSync(dir, { recursive: true, force: true });
   });
+
+  test('later checkpoints extend the tree from the stored frontier and still verify from the entries', async () => {
+    await appendSampleEntries(database, key, 3, 2);
+    const second = await createCheckpoint(database, key);
+    assert.equal(second?.treeSize, 26);
+    await appendSampleEntries(database, key, 1, 1);
+    assert.equal((await createCheckpoint(database, key))?.treeSize, 27);
+    assert.equal(await createCheckpoint(database, key), null, 'nothing new, no checkpoint');
+    const result = await verifyLedgerInDatabase(database);
+    assert.deepEqual(result, { ok: true, entries: 27, streams: 4, checkpoints: 3, uncheckpointed: 0 });
+  });
 });
 
 describeEachDatabase('ledger encoding', (target) => {

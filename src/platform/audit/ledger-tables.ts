@@ -1,4 +1,5 @@
 import type { Generated } from 'kysely';
+import type { MerkleFrontier } from '../ledger/merkle-tree.ts';
 
 export type LedgerTables = {
   ledger_entries: {
@@ -29,6 +30,7 @@ export type LedgerTables = {
     origin: string;
     key_id: string;
     signature: string;
+    frontier: MerkleFrontier;
   };
   phi_access_log: {
     id: Generated<number>;
