@@ -83,7 +83,8 @@ export async function buildServer(deps: ServerDeps): Promise<BuiltServer> {
   enforceRouteAccessDeclarations(app, routes);
   const auth: AuthContext = {
     db: deps.database.db,
-    settings: deps.auth ?? loadConfig().auth,
+    // Without explicit settings: the documented defaults, never whatever this process environment holds.
+    settings: deps.auth ?? loadConfig({}).auth,
     now: deps.now ?? (() => new Date()),
     commonPasswords: commonPasswords(),
   };
