@@ -23,6 +23,15 @@ export const PERMISSIONS = {
   'cases:read': 'read the cases your partner takes part in: timeline, open steps, who holds them',
   'cases:open': 'open a case for a patient',
   'cases:work': 'work on cases: complete tasks, approve, sign, raise exceptions; your work queue',
+  'scheduling:read': 'read the scheduling network, slot chains, bookings and the capacity calendar',
+  'scheduling:book': 'search slot chains, hold, book, confirm, re-plan and cancel bookings for cases',
+  'scheduling:capacity': "publish your own sites' capacity, confirm or decline slot requests, report delays",
+  'scheduling:network': 'configure scheduling: opening hours, closures, routes, preferred site sets',
+  'custody:read': 'read the chain of identity and the custody timeline of cases',
+  'custody:handoff': 'record custody items and hand-offs, scan identifiers, sign hand-offs',
+  'custody:labels': 'print and reprint bag and shipper labels',
+  'custody:bedside': 'verify patient and product at the bedside before infusion',
+  'dossier:read': 'download the inspection dossier of a case',
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -30,6 +39,8 @@ export type Permission = keyof typeof PERMISSIONS;
 const EVERY_STAFF: Permission[] = ['self:read', 'self:manage', 'network:read', 'therapy:read'];
 /** Everyone who does a step of a case: they read the cases of their partner and work their queue. */
 const CASE_WORK: Permission[] = ['cases:read', 'cases:work'];
+/** Everyone who handles a physical unit: they read its chain of identity and record hand-offs. */
+const CUSTODY_WORK: Permission[] = ['custody:read', 'custody:handoff'];
 
 /**
  * Least privilege: a patient's identity is PHI, so only roles that care for or coordinate a patient
@@ -45,15 +56,69 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     ...CASE_WORK,
     'cases:open',
     'therapy:manage',
+    'scheduling:read',
+    'scheduling:book',
+    'scheduling:network',
+    'custody:read',
+    'dossier:read',
   ],
-  case_manager: [...EVERY_STAFF, 'outbox:read', 'patients:read', ...CASE_WORK, 'cases:open'],
-  centre_coordinator: [...EVERY_STAFF, 'patients:read', ...CASE_WORK, 'cases:open'],
-  collection_staff: [...EVERY_STAFF, 'patients:read', ...CASE_WORK],
-  infusion_nurse: [...EVERY_STAFF, 'patients:read', ...CASE_WORK],
-  courier: [...EVERY_STAFF, ...CASE_WORK],
-  manufacturing: [...EVERY_STAFF, ...CASE_WORK],
-  lab: [...EVERY_STAFF, ...CASE_WORK],
-  qa: [...EVERY_STAFF, 'audit:read', ...CASE_WORK],
+  case_manager: [
+    ...EVERY_STAFF,
+    'outbox:read',
+    'patients:read',
+    ...CASE_WORK,
+    'cases:open',
+    'scheduling:read',
+    'scheduling:book',
+    'custody:read',
+    'dossier:read',
+  ],
+  centre_coordinator: [
+    ...EVERY_STAFF,
+    'patients:read',
+    ...CASE_WORK,
+    'cases:open',
+    'scheduling:read',
+    'scheduling:book',
+    ...CUSTODY_WORK,
+  ],
+  collection_staff: [
+    ...EVERY_STAFF,
+    'patients:read',
+    ...CASE_WORK,
+    'scheduling:read',
+    'scheduling:capacity',
+    ...CUSTODY_WORK,
+    'custody:labels',
+  ],
+  infusion_nurse: [
+    ...EVERY_STAFF,
+    'patients:read',
+    ...CASE_WORK,
+    'scheduling:read',
+    ...CUSTODY_WORK,
+    'custody:labels',
+    'custody:bedside',
+  ],
+  courier: [...EVERY_STAFF, ...CASE_WORK, 'scheduling:read', ...CUSTODY_WORK],
+  manufacturing: [
+    ...EVERY_STAFF,
+    ...CASE_WORK,
+    'scheduling:read',
+    'scheduling:capacity',
+    ...CUSTODY_WORK,
+    'custody:labels',
+  ],
+  lab: [...EVERY_STAFF, ...CASE_WORK, ...CUSTODY_WORK, 'custody:labels'],
+  qa: [
+    ...EVERY_STAFF,
+    'audit:read',
+    ...CASE_WORK,
+    'scheduling:read',
+    ...CUSTODY_WORK,
+    'custody:labels',
+    'dossier:read',
+  ],
   msl: [...EVERY_STAFF],
   admin: [
     ...EVERY_STAFF,
@@ -64,9 +129,20 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'jobs:manage',
     'outbox:read',
     'therapy:manage',
+    'scheduling:read',
+    'scheduling:network',
+    'scheduling:capacity',
   ],
-  inspector: [...EVERY_STAFF, 'audit:read', 'patients:read', 'cases:read'],
-  provider: ['self:read', 'self:manage', 'patients:read', ...CASE_WORK],
+  inspector: [
+    ...EVERY_STAFF,
+    'audit:read',
+    'patients:read',
+    'cases:read',
+    'scheduling:read',
+    'custody:read',
+    'dossier:read',
+  ],
+  provider: ['self:read', 'self:manage', 'patients:read', ...CASE_WORK, 'custody:read'],
   patient: ['self:read', 'self:manage', 'patients:read'],
 };
 
