@@ -11,7 +11,8 @@ import { verifyLedgerInDatabase } from '../platform/audit/ledger-db-verify.ts';
 import type { Config } from '../platform/config.ts';
 import { openDatabase } from '../platform/db/database.ts';
 import { migrate } from '../platform/db/migrations.ts';
-import { verifyExportFile } from '../platform/ledger/offline-verify.ts';
+import { ledgerFileFormat, verifyExportFile } from '../platform/ledger/offline-verify.ts';
+import { verifyProofBundle } from '../platform/ledger/proof-bundle.ts';
 import { progressBar } from './progress-bar.ts';
 
 const say = (line: string) => process.stderr.write(`${line}\n`);
@@ -28,6 +29,7 @@ async function verifyFile(file: string, options: LedgerOptions): Promise<number>
     say(`cellway: no such file ${file} (--file)`);
     return 2;
   }
+  if ((await ledgerFileFormat(file)) === 'proof-bundle') return verifyProofBundleFile(file, options);
   const bar = progressBar(process.stderr, 'Verifying ');
   const trusted = trustedKey(options);
   const result = await verifyExportFile(file, {
@@ -48,6 +50,24 @@ async function verifyFile(file: string, options: LedgerOptions): Promise<number>
   }
   bar.finish(
     `Ledger export verified: ${result.entries} entries in ${result.streams} streams, ${result.checkpoints} signed checkpoints, ${result.uncheckpointed} after the last checkpoint; signed by key ${result.keyId}${trusted ? ' (the trusted key)' : ' (the key the file carries: compare it with the installation key you trust)'}.`,
+  );
+  return 0;
+}
+
+/** A proof bundle (e.g. a case's inspection dossier file): small, so read whole and checked in one go. */
+function verifyProofBundleFile(file: string, options: LedgerOptions): number {
+  const trusted = trustedKey(options);
+  const result = verifyProofBundle(fs.readFileSync(file), trusted ? { trustedPublicKeyPem: trusted } : {});
+  if (!result.ok) {
+    const e = result.firstError;
+    say(
+      `DOSSIER FILE BROKEN at ${e.line ? `line ${e.line}` : 'the file'}${e.entryId ? `, entry ${e.entryId}` : ''}${e.stream ? ` (stream ${e.stream}${e.seq ? `, seq ${e.seq}` : ''})` : ''}: ${e.reason}`,
+    );
+    return 1;
+  }
+  const c = result.checkpoint;
+  say(
+    `Dossier file verified: ${result.subject.title}. ${result.entries} ledger entries in ${result.streams.length} complete streams (${result.streams.map((s) => `${s.name}: ${s.entries}`).join(', ')}), each proven included in the checkpoint signed at tree size ${c.treeSize} (${c.issuedAt}); whole file signed by key ${result.keyId}${trusted ? ' (the trusted key)' : ' (the key the file carries: compare it with the installation key you trust)'}.`,
   );
   return 0;
 }

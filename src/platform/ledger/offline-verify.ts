@@ -13,6 +13,7 @@ import { ENTRY_PAYLOAD_FIELDS, ENTRY_PAYLOAD_VERSION } from './entry-hash.ts';
 import { EXPORT_FORMAT, EXPORT_VERSION, type ExportHeader } from './export-file.ts';
 import { inThreadLeafChecks, type LeafChecks, workerLeafChecks } from './leaf-checks.ts';
 import { GENESIS_PREV_HASH, HEX_HASH, isIsoMillisUtc } from './ledger-entry.ts';
+import { looksLikeProofBundle } from './proof-bundle.ts';
 import { sha256Hex } from './sha256.ts';
 import { fnvStart, fnvStep, rangeEquals, StreamHeads } from './stream-heads.ts';
 
@@ -667,4 +668,21 @@ export function verifyExportBytes(data: Uint8Array, options: VerifyExportOptions
     return verdict({ reason: 'the last line has no newline: the file was truncated or altered' });
   }
   return verdict(null);
+}
+
+/**
+ * Which kind of ledger file this is, from its first line: a whole-ledger export (this file) or a
+ * proof bundle of a few streams, such as a case's inspection dossier (proof-bundle.ts).
+ */
+export async function ledgerFileFormat(path: string): Promise<'export' | 'proof-bundle'> {
+  const file = await open(path, 'r');
+  try {
+    const head = Buffer.alloc(1 << 20);
+    const { bytesRead } = await file.read(head, 0, head.length, 0);
+    const text = head.toString('utf8', 0, bytesRead);
+    const newline = text.indexOf('\n');
+    return looksLikeProofBundle(newline === -1 ? text : text.slice(0, newline)) ? 'proof-bundle' : 'export';
+  } finally {
+    await file.close();
+  }
 }
