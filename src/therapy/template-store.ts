@@ -3,8 +3,10 @@ import type { Actor } from '../platform/access/actor.ts';
 import { appendLedgerEntry } from '../platform/audit/ledger-writer.ts';
 import type { Schema } from '../platform/db/schema.ts';
 import type { Tx } from '../platform/db/transaction.ts';
+import { HttpProblem } from '../platform/http/problem.ts';
 import type { JsonObject } from '../platform/jobs/job-tables.ts';
 import { jsonbValue } from '../platform/jobs/jsonb-value.ts';
+import { recordSignature, type Signature, type VerifiedSigner } from '../signatures/sign-record.ts';
 import { templateRecordHash } from './template-hash.ts';
 import type { TherapyTemplate } from './template-schema.ts';
 import { validateTemplate } from './template-validation.ts';
@@ -30,8 +32,12 @@ export type TemplateListItem = {
 
 export type StoredTemplate = TemplateListItem & { document: TherapyTemplate; recordHash: string };
 
-/** Publication is recorded in the ledger until the signatures capability signs it. */
-export const PUBLICATION_MEANING = 'Publication of the therapy template version';
+/** The meaning of the Part 11 signature that releases a template version for use in cases. */
+export const PUBLICATION_MEANING = 'Approved for use';
+
+/** The record a publication signature names: one exact template version. */
+export const TEMPLATE_VERSION_RECORD = 'therapy_template_version';
+export const templateVersionRecordId = (code: string, version: number) => `${code}@${version}`;
 
 const stream = (code: string) => `template:${code}`;
 
@@ -169,24 +175,49 @@ export async function createTemplateDraft(
   return { ok: true, template: stored as StoredTemplate };
 }
 
-/** draft → published, or published → retired; each a ledger entry with its reason. */
+/**
+ * draft → published, or published → retired; each a ledger entry with its reason. Publishing
+ * through the API carries the publisher's verified electronic signature ("Approved for use"), bound
+ * to the hash of the exact version; it is recorded here, in the same transaction. (The demo seed
+ * publishes its built-in templates without one.)
+ */
 export async function changeTemplateStatus(
   trx: Tx,
   actor: Actor,
-  change: { code: string; version: number; to: 'published' | 'retired'; reason: string },
+  change: {
+    code: string;
+    version: number;
+    to: 'published' | 'retired';
+    reason: string;
+    signer?: VerifiedSigner;
+  },
   now: Date,
-): Promise<TemplateChange> {
+): Promise<TemplateChange & { signature?: Signature }> {
   const current = await findTemplate(trx, change.code, change.version, { forUpdate: true });
   if (!current) return { ok: false, error: { kind: 'not_found' } };
+  const signed = change.signer?.request;
   const result =
     change.to === 'published'
       ? publishVersion(
           toVersion(current),
-          { signedBy: actor.id, meaning: PUBLICATION_MEANING, recordHash: current.recordHash },
+          {
+            signedBy: change.signer?.userId ?? actor.id,
+            meaning: signed?.meaning ?? PUBLICATION_MEANING,
+            recordHash: signed?.recordHash ?? current.recordHash,
+          },
           now,
         )
       : retireVersion(toVersion(current), now);
   if (!result.ok) return result;
+  let signature: Signature | undefined;
+  if (change.to === 'published' && change.signer) {
+    if (
+      signed?.recordType !== TEMPLATE_VERSION_RECORD ||
+      signed.recordId !== templateVersionRecordId(change.code, change.version)
+    )
+      throw new HttpProblem(409, 'The signature was given on another record and cannot publish this one.');
+    signature = await recordSignature(trx, change.signer, now);
+  }
   await trx
     .updateTable('therapy_templates')
     .set(
@@ -208,14 +239,19 @@ export async function changeTemplateStatus(
       before: { status: current.status },
       after:
         change.to === 'published'
-          ? { status: 'published', recordHash: current.recordHash, meaning: PUBLICATION_MEANING }
+          ? {
+              status: 'published',
+              recordHash: current.recordHash,
+              meaning: signature?.meaning ?? PUBLICATION_MEANING,
+              ...(signature ? { signatureId: signature.id, manifestation: signature.manifestation } : {}),
+            }
           : { status: 'retired' },
       reason: change.reason,
     },
     now,
   );
   const stored = await findTemplate(trx, change.code, change.version);
-  return { ok: true, template: stored as StoredTemplate };
+  return { ok: true, template: stored as StoredTemplate, ...(signature ? { signature } : {}) };
 }
 
 export async function templateCount(db: Db): Promise<number> {

@@ -57,6 +57,9 @@ async function problemFrom(response: Response): Promise<ProblemDetail> {
   };
 }
 
+/** The problem type of a refused electronic signature (src/signatures/signing-failures.ts). */
+const SIGNATURE_REFUSED = 'urn:cellway:problem:signature-refused';
+
 type UnauthorizedListener = () => void;
 const unauthorizedListeners = new Set<UnauthorizedListener>();
 
@@ -82,7 +85,8 @@ async function request<T>(path: string, init?: RequestInit): Promise<T> {
   }
   if (!response.ok) {
     const problem = await problemFrom(response);
-    if (response.status === 401 && !path.startsWith('/api/auth/')) {
+    // A refused electronic signature (wrong password at signing) is a 401 too, but the session is fine.
+    if (response.status === 401 && !path.startsWith('/api/auth/') && problem.type !== SIGNATURE_REFUSED) {
       for (const listener of unauthorizedListeners) listener();
     }
     throw new ApiError(problem);
@@ -112,7 +116,7 @@ export function fetchJson<T>(path: string, init?: RequestInit): Promise<T> {
  * is nothing to say), since the server refuses an empty JSON body. Resolves with `undefined` on 204.
  */
 export function sendJson<T>(
-  method: 'POST' | 'PATCH',
+  method: 'POST' | 'PATCH' | 'PUT',
   path: string,
   body: object = {},
   signal?: AbortSignal,

@@ -1,4 +1,5 @@
 import { fetchJson, sendJson, withQuery } from '../api-client.ts';
+import type { SignatureCredentials } from '../signatures/signatures-api.ts';
 
 export interface CurrentStep {
   key: string;
@@ -37,7 +38,14 @@ export interface StepWaitingFor {
   fields: WaitingField[];
   tasks: Array<{ key: string; title: string; role: string; done: boolean }>;
   approvals: Array<{ role: string; needed?: number; given?: number; partnerType?: string }>;
-  signatures: { required: number; given: number; recordHash?: string; meaning?: string } | null;
+  signatures: {
+    required: number;
+    given: number;
+    recordHash?: string;
+    meaning?: string;
+    /** Who may give the next signature. */
+    nextRoles?: string[];
+  } | null;
   custody: boolean;
 }
 
@@ -107,5 +115,25 @@ export function completeTask(
     step,
     task,
     fields,
+  });
+}
+
+/**
+ * Signs a step electronically: bound to the step record hash the server showed, with the signer's
+ * password (and one-time code); resolves with the case as it is now.
+ */
+export function signStep(
+  caseId: string,
+  step: string,
+  meaning: string,
+  recordHash: string,
+  signature: SignatureCredentials,
+): Promise<CaseDetail> {
+  return sendJson<CaseDetail>('POST', `/api/cases/${encodeURIComponent(caseId)}/commands`, {
+    type: 'record_signature',
+    step,
+    meaning,
+    recordHash,
+    signature,
   });
 }

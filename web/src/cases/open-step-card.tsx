@@ -1,11 +1,15 @@
 import { Badge, Button, Group, List, Paper, Stack, Text } from '@mantine/core';
+import { useState } from 'react';
 import { DateTimeText } from '../date-time-text.tsx';
 import { dueLabel, sinceLabel } from '../elapsed.ts';
 import { CheckIcon } from '../icons.tsx';
 import { partnerTypeLabel } from '../partner-types.ts';
 import { roleLabel } from '../roles.ts';
+import { SignatureDialog } from '../signatures/signature-dialog.tsx';
+import { fetchSignatures } from '../signatures/signatures-api.ts';
 import { OverdueBadge } from '../status-badges.tsx';
-import type { OpenStep } from './cases-api.ts';
+import { type CaseDetail, type OpenStep, signStep } from './cases-api.ts';
+import { StepSignatures, useStepSignatures } from './step-signatures.tsx';
 
 interface OpenStepCardProps {
   step: OpenStep;
@@ -14,6 +18,12 @@ interface OpenStepCardProps {
   /** Whether the case takes work now (it is active). */
   accepting: boolean;
   onComplete: (taskKey: string) => void;
+  /** The case the step belongs to: with it, the step's signatures show and can be given here. */
+  caseId?: string;
+  /** The case after the signer signed this step. */
+  onSigned?: (detail: CaseDetail) => void;
+  /** The person looking: someone who signed this version of the step cannot sign it again. */
+  myUserId?: string;
 }
 
 function responsibleText(step: OpenStep): string {
@@ -23,8 +33,30 @@ function responsibleText(step: OpenStep): string {
 }
 
 /** One open step: who does it, when it is due, and everything it still waits for. */
-export function OpenStepCard({ step, myRoles, accepting, onComplete }: OpenStepCardProps) {
+export function OpenStepCard({
+  step,
+  myRoles,
+  accepting,
+  onComplete,
+  caseId,
+  onSigned,
+  myUserId,
+}: OpenStepCardProps) {
   const waiting = step.waitingFor;
+  // What is being signed is fixed when the dialog opens: the step may move on while it is open.
+  const [signing, setSigning] = useState<{ meaning: string; recordHash: string } | null>(null);
+  const signatureGate = waiting.signatures;
+  const signatures = useStepSignatures(caseId, step.key, signatureGate?.given ?? 0);
+  const signedByMe = signatures.some(
+    (signature) => signature.signerUserId === myUserId && signature.recordHash === signatureGate?.recordHash,
+  );
+  const canSign =
+    !signedByMe &&
+    caseId !== undefined &&
+    accepting &&
+    signatureGate?.recordHash !== undefined &&
+    signatureGate.meaning !== undefined &&
+    (signatureGate.nextRoles ?? []).some((role) => myRoles.includes(role));
   const headingId = `open-step-${step.key}`;
   const open = waiting.tasks.filter((task) => !task.done);
   return (
@@ -135,6 +167,22 @@ export function OpenStepCard({ step, myRoles, accepting, onComplete }: OpenStepC
                   {waiting.signatures.given} of {waiting.signatures.required} given
                   {waiting.signatures.meaning ? ` — “${waiting.signatures.meaning}”` : ''}
                 </Text>
+                {canSign ? (
+                  <Button
+                    size="sm"
+                    mt={6}
+                    onClick={() =>
+                      setSigning({
+                        meaning: signatureGate?.meaning ?? '',
+                        recordHash: signatureGate?.recordHash ?? '',
+                      })
+                    }
+                    aria-label={`Sign “${step.title}”`}
+                  >
+                    Sign
+                  </Button>
+                ) : null}
+                <StepSignatures signatures={signatures} />
               </List.Item>
             ) : null}
             {waiting.custody ? (
@@ -158,6 +206,32 @@ export function OpenStepCard({ step, myRoles, accepting, onComplete }: OpenStepC
           ) : null}
         </div>
       </Stack>
+      {signing && caseId ? (
+        <SignatureDialog
+          opened
+          onClose={() => setSigning(null)}
+          meaning={signing.meaning}
+          recordSummary={
+            <Text size="sm">
+              {step.title}
+              {step.attempt > 1 ? ` (attempt ${step.attempt})` : ''}: every value recorded on this step
+              (record{' '}
+              <Text span ff="monospace" size="xs">
+                {signing.recordHash.slice(0, 12)}…
+              </Text>
+              )
+            </Text>
+          }
+          sign={async (credentials) => {
+            const detail = await signStep(caseId, step.key, signing.meaning, signing.recordHash, credentials);
+            const given = await fetchSignatures('case_step', `${caseId}:${step.key}`);
+            const mine = given.filter((s) => s.recordHash === signing.recordHash).at(-1);
+            onSigned?.(detail);
+            if (!mine) throw new Error('The signature was recorded but could not be read back.');
+            return mine;
+          }}
+        />
+      ) : null}
     </Paper>
   );
 }

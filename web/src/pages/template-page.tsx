@@ -7,6 +7,7 @@ import { PageHeader } from '../page-header.tsx';
 import { LoadFailed, LoadingRows } from '../resource-view.tsx';
 import { TemplateStatusBadge } from '../status-badges.tsx';
 import { OverridesTable } from '../therapy/overrides-table.tsx';
+import { TemplatePublication } from '../therapy/publish-template.tsx';
 import { TemplateFlow } from '../therapy/template-flow.tsx';
 import { comparePath } from '../therapy/template-table.tsx';
 import { fetchTemplate } from '../therapy/therapy-api.ts';
@@ -68,6 +69,7 @@ export function TemplatePage() {
           </Button>
         ) : null}
       </Group>
+      <TemplatePublication template={template} onPublished={reload} />
       <TemplateFlow document={template.document} />
       <OverridesTable overrides={template.document.overrides ?? []} />
     </>

@@ -1,4 +1,5 @@
 import { fetchJson, withQuery } from '../api-client.ts';
+import type { Signature } from '../signatures/signatures-api.ts';
 
 /*
  * Therapy templates as the server sends them. The document mirrors `src/therapy/template-schema.ts`
@@ -139,6 +140,8 @@ export interface TemplateVersion {
   therapyType: string;
   status: TemplateStatus | string;
   document: TemplateDocument;
+  /** The electronic signature that approved this version for use, once published. */
+  publication?: Signature | null;
 }
 
 export interface TemplateDifference {
