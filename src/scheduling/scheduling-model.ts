@@ -173,6 +173,10 @@ export type Exclusion = {
   siteId?: string;
   day?: Day;
   siteSetRank?: number;
+  /** Last day of the run of days this exclusion aggregates (day is the first). */
+  lastDay?: Day;
+  /** How many days (or day × step combinations) the exclusion aggregates. */
+  count?: number;
   reason: string;
 };
 

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { CASE_TIMER_JOB } from '../../cases/case-timers.ts';
+import { HOLD_EXPIRY_JOB } from '../../scheduling/booking-store.ts';
 import { createLogger } from '../logger.ts';
 import { DELIVER_OUTBOX_MESSAGE } from '../outbox/outbox-store.ts';
 import { installedJobHandlers, loadTestJobHandlers } from './installed-job-handlers.ts';
@@ -19,7 +20,7 @@ const mail = { smtpUrl: undefined, from: 'Cellway <no-reply@cellway.local>' };
 describe('installed job handlers', () => {
   test('the product runs outbox delivery; test kinds are added only through CELLWAY_TEST_JOB_HANDLERS', async () => {
     const plain = await installedJobHandlers({ mail, jobs, logger: createLogger('silent') });
-    assert.deepEqual(Object.keys(plain.handlers), [DELIVER_OUTBOX_MESSAGE, CASE_TIMER_JOB]);
+    assert.deepEqual(Object.keys(plain.handlers), [DELIVER_OUTBOX_MESSAGE, CASE_TIMER_JOB, HOLD_EXPIRY_JOB]);
     const withTests = await installedJobHandlers({
       mail,
       jobs: { ...jobs, testHandlersModule: TEST_HANDLERS },
@@ -28,6 +29,7 @@ describe('installed job handlers', () => {
     assert.deepEqual(Object.keys(withTests.handlers).sort(), [
       CASE_TIMER_JOB,
       DELIVER_OUTBOX_MESSAGE,
+      HOLD_EXPIRY_JOB,
       'test.side-effect',
       'test.slow-side-effect',
     ]);

@@ -1,5 +1,6 @@
 import { pathToFileURL } from 'node:url';
 import { caseJobHandlers } from '../../cases/case-timers.ts';
+import { schedulingJobHandlers } from '../../scheduling/hold-expiry.ts';
 import type { JobSettings, MailSettings } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import { createSmtpMailer, senderDomain } from '../mail/smtp-mailer.ts';
@@ -25,6 +26,7 @@ export async function installedJobHandlers(deps: {
   const handlers: JobHandlers = {
     ...outboxJobHandlers({ mailer, mailDomain: senderDomain(deps.mail.from) }),
     ...caseJobHandlers(),
+    ...schedulingJobHandlers(),
   };
   if (deps.jobs.testHandlersModule) {
     const extra = await loadTestJobHandlers(deps.jobs.testHandlersModule);

@@ -1,0 +1,15 @@
+import type { Database } from '../platform/db/database.ts';
+import type { App } from '../platform/http/app-type.ts';
+import { registerSchedulingCapacityRoutes } from './scheduling-capacity-routes.ts';
+import { registerSchedulingRoutes } from './scheduling-routes.ts';
+import { SchedulingService } from './scheduling-service.ts';
+import { registerSchedulingSiteRoutes } from './scheduling-site-routes.ts';
+
+/** The scheduling API of one server process, sharing one in-memory network and capacity copy. */
+export function registerSchedulingApi(app: App, database: Database, now: () => Date): SchedulingService {
+  const service = new SchedulingService(database.db);
+  registerSchedulingRoutes(app, database, service, now);
+  registerSchedulingCapacityRoutes(app, database, now);
+  registerSchedulingSiteRoutes(app, service);
+  return service;
+}
