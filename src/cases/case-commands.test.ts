@@ -373,6 +373,21 @@ describe('gates', () => {
       errorOf(driver.try({ type: 'complete_step', step: 'ship_to_plant' }, nurse)).kind,
       'forbidden',
     );
+    // Custody alone is not enough: the courier also signs that the material was received for transport.
+    const unsigned = errorOf(driver.try({ type: 'complete_step', step: 'ship_to_plant' }, courier));
+    assert.ok(unsigned.kind === 'conflict' && unsigned.missing?.custody === false);
+    const gate = driver.current.waitingFor.ship_to_plant?.signatures;
+    assert.equal(gate?.meaning, 'Received for transport by');
+    assert.deepEqual(gate?.nextRoles, ['courier']);
+    driver.do(
+      {
+        type: 'record_signature',
+        step: 'ship_to_plant',
+        meaning: 'Received for transport by',
+        recordHash: gate?.recordHash as string,
+      },
+      courier,
+    );
     driver.do({ type: 'complete_step', step: 'ship_to_plant' }, courier);
     assert.equal(
       errorOf(driver.try({ type: 'confirm_custody', step: 'manufacturing', custodyRecordId: 'h3' }, courier))

@@ -47,6 +47,9 @@ export const caseCommandSchema = z.discriminatedUnion('type', [
     step: stepKey,
     meaning: z.string().min(1),
     recordHash: z.string().regex(/^[0-9a-f]{64}$/, 'must be the step record hash (64 hex digits)'),
+    // The signer's password (and one-time code): checked by the route before the command runs,
+    // never by the engine, which only sees that a verified signature accompanies it.
+    signature: z.strictObject({ password: z.string(), oneTimeCode: z.string().optional() }).optional(),
   }),
   z.strictObject({ type: z.literal('confirm_custody'), step: stepKey, custodyRecordId: id }),
   z.strictObject({ type: z.literal('complete_step'), step: stepKey }),

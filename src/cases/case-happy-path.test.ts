@@ -42,6 +42,17 @@ describe('a complete CAR-T case, referral to long-term follow-up', () => {
         role: 'collection_staff',
       },
     ]);
+    assert.deepEqual(byOf(events, 'apheresis', 'signature_given'), [
+      {
+        userId: 'u-apheresis-collection_staff-1',
+        partnerId: PARTIES.collectionCentrePartnerId,
+        role: 'collection_staff',
+      },
+    ]);
+    assert.deepEqual(
+      byOf(events, 'ship_to_plant', 'signature_given').map((by) => [by?.role, by?.partnerId]),
+      [['courier', 'p-courier']],
+    );
     const qaSignatures = byOf(events, 'qa_release', 'signature_given');
     assert.equal(qaSignatures.length, 2);
     assert.ok(

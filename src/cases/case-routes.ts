@@ -5,6 +5,7 @@ import type { Database } from '../platform/db/database.ts';
 import { inTransaction } from '../platform/db/transaction.ts';
 import type { App } from '../platform/http/app-type.ts';
 import { HttpProblem, notFound } from '../platform/http/problem.ts';
+import { verifyCaseStepSigner } from '../signatures/case-step-signer.ts';
 import { THERAPY_TYPES } from '../therapy/template-schema.ts';
 import { caseDetail, listCases } from './case-queries.ts';
 import { type CaseRefusal, openCase, runCaseCommand, type StaffActor } from './case-store.ts';
@@ -236,7 +237,7 @@ export function registerCaseRoutes(app: App, database: Database, now: () => Date
       config: { access: { permission: 'cases:work' } },
       schema: {
         summary:
-          'Run a command on a case (complete_task, give_approval, record_signature, confirm_custody, complete_step, raise_exception, take_branch, hold_case, resume_case, close_case). Optional expectedSeq: refused with 409 when the case has moved on.',
+          'Run a command on a case (complete_task, give_approval, record_signature, confirm_custody, complete_step, raise_exception, take_branch, hold_case, resume_case, close_case). Optional expectedSeq: refused with 409 when the case has moved on. record_signature is an electronic signature: it carries `signature: { password, oneTimeCode? }` and is bound to the step record hash.',
         tags,
         params: z.object({ id: uuid }),
         body: z.looseObject({ type: z.string().min(1), expectedSeq: z.number().int().min(1).optional() }),
@@ -245,9 +246,15 @@ export function registerCaseRoutes(app: App, database: Database, now: () => Date
     },
     async (request) => {
       const actor = actorOf(request);
+      // Signing re-checks the password (and one-time code) first, outside the transaction: argon2id
+      // is slow by design and must not hold the case lock while it runs.
+      const signer =
+        request.body.type === 'record_signature'
+          ? await verifyCaseStepSigner(database, actor, request.params.id, request.body, now())
+          : undefined;
       const at = now();
       const result = await inTransaction(database, (trx) =>
-        runCaseCommand(trx, actor, request.params.id, request.body as never, at),
+        runCaseCommand(trx, actor, request.params.id, request.body as never, at, signer ? { signer } : {}),
       );
       if (!result.ok) throw refusalProblem(result.error);
       return (await detailOrThrow(

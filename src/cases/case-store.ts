@@ -9,6 +9,8 @@ import type { Schema } from '../platform/db/schema.ts';
 import type { Tx } from '../platform/db/transaction.ts';
 import type { JsonObject } from '../platform/jobs/job-tables.ts';
 import { jsonbValue } from '../platform/jobs/jsonb-value.ts';
+import { recordSignature, type VerifiedSigner } from '../signatures/sign-record.ts';
+import { CASE_STEP_RECORD, caseStepRecordId } from '../signatures/signed-records.ts';
 import { resolveStep } from '../therapy/override-resolution.ts';
 import { indexTemplate } from '../therapy/template-index.ts';
 import type { TherapyTemplate } from '../therapy/template-schema.ts';
@@ -461,6 +463,7 @@ export async function runCaseCommand(
   caseId: string,
   command: CaseCommand & { expectedSeq?: number },
   now: Date,
+  options: { signer?: VerifiedSigner } = {},
 ): Promise<CaseResult> {
   const loaded = await loadCase(trx, actor, caseId, { forUpdate: true });
   if (!loaded) return { ok: false, error: { kind: 'not_found' } };
@@ -490,6 +493,19 @@ export async function runCaseCommand(
         },
       };
     return decided;
+  }
+  const command_ = rest as CaseCommand;
+  if (command_.type === 'record_signature' && options.signer) {
+    const signed = options.signer.request;
+    // The verified signature must name exactly the step record the engine just accepted.
+    if (
+      signed.recordType !== CASE_STEP_RECORD ||
+      signed.recordId !== caseStepRecordId(caseId, command_.step) ||
+      signed.recordHash !== command_.recordHash ||
+      signed.meaning !== command_.meaning
+    )
+      return { ok: false, error: { kind: 'conflict', reason: 'the signature was given on another record' } };
+    await recordSignature(trx, options.signer, now);
   }
   await recordTransition(
     trx,

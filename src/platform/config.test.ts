@@ -73,6 +73,7 @@ describe('configuration from the environment', () => {
       sessionAbsoluteHours: 12,
       cookieSecure: false,
       demoSignIn: true,
+      signatureSecondFactor: 'required',
     });
     assert.equal(loadConfig({ HOST: 'localhost' }).auth.cookieSecure, false);
     assert.equal(loadConfig({ HOST: '::1' }).auth.demoSignIn, true);
@@ -84,6 +85,7 @@ describe('configuration from the environment', () => {
       sessionAbsoluteHours: 12,
       cookieSecure: true,
       demoSignIn: false,
+      signatureSecondFactor: 'required',
     });
     const overridden = loadConfig({
       HOST: '0.0.0.0',
@@ -97,9 +99,15 @@ describe('configuration from the environment', () => {
       sessionAbsoluteHours: 8,
       cookieSecure: false,
       demoSignIn: true,
+      signatureSecondFactor: 'required',
     });
     assert.equal(loadConfig({ DEMO_SIGN_IN: 'off' }).auth.demoSignIn, false);
     assert.equal(loadConfig({ COOKIE_SECURE: 'true' }).auth.cookieSecure, true);
+    assert.equal(loadConfig({ SIGNATURE_SECOND_FACTOR: 'off' }).auth.signatureSecondFactor, 'off');
+    assert.throws(
+      () => loadConfig({ SIGNATURE_SECOND_FACTOR: 'sometimes' }),
+      /SIGNATURE_SECOND_FACTOR: must be required or off/,
+    );
   });
 
   test('an empty value means the default', () => {

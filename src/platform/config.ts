@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { facilityProblem } from '../custody/identity/donation-identification-number.ts';
 
 /**
  * Every setting comes from the environment and is validated once at start-up, so a typo in a
@@ -51,6 +52,12 @@ const testHandlersModule = z
     message: 'must be the absolute path of a .ts or .js module (tests only)',
   });
 
+// ICCBBA assigns the facility identification number; it starts every chain of identity issued here.
+const isbtFacilityId = z.string().superRefine((value, context) => {
+  const problem = facilityProblem(value, { letterFirst: true });
+  if (problem) context.addIssue({ code: 'custom', message: `${problem} (an ISBT 128 FIN such as W1234)` });
+});
+
 const envSchema = z.object({
   PORT: port.default(8080),
   HOST: z
@@ -68,6 +75,9 @@ const envSchema = z.object({
   SESSION_ABSOLUTE_HOURS: positiveInt('hours').max(720, 'must be at most 720 hours (30 days)').default(12),
   COOKIE_SECURE: z.enum(['true', 'false'], { message: 'must be true or false' }).optional(),
   DEMO_SIGN_IN: z.enum(['auto', 'on', 'off'], { message: 'must be auto, on or off' }).default('auto'),
+  SIGNATURE_SECOND_FACTOR: z
+    .enum(['required', 'off'], { message: 'must be required or off' })
+    .default('required'),
   SMTP_URL: smtpUrl.optional(),
   MAIL_FROM: mailFrom.default('Cellway <no-reply@cellway.local>'),
   JOBS_CONCURRENCY: wholeNumber('jobs run at once by this process; 0 runs none').max(100).default(4),
@@ -76,6 +86,7 @@ const envSchema = z.object({
     .min(1_000, 'must be at least 1000 (milliseconds)')
     .default(60_000),
   CELLWAY_TEST_JOB_HANDLERS: testHandlersModule.optional(),
+  ISBT_FACILITY_ID: isbtFacilityId.default('W9999'),
 });
 
 /** Loopback only: where a plain-http browser session, and a published demo password, are harmless. */
@@ -93,6 +104,8 @@ export type AuthSettings = {
   cookieSecure: boolean;
   /** Whether demo accounts (published credentials, created by the demo seed) may sign in. */
   demoSignIn: boolean;
+  /** Electronic signatures ask a signer who enrolled an authenticator for a one-time code too (required) or not (off). */
+  signatureSecondFactor?: 'required' | 'off';
 };
 
 export function authSettingsFrom(e: {
@@ -101,12 +114,14 @@ export function authSettingsFrom(e: {
   SESSION_ABSOLUTE_HOURS: number;
   COOKIE_SECURE?: 'true' | 'false' | undefined;
   DEMO_SIGN_IN: 'auto' | 'on' | 'off';
+  SIGNATURE_SECOND_FACTOR?: 'required' | 'off';
 }): AuthSettings {
   return {
     sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
     sessionAbsoluteHours: e.SESSION_ABSOLUTE_HOURS,
     cookieSecure: e.COOKIE_SECURE ? e.COOKIE_SECURE === 'true' : !isLoopbackHost(e.HOST),
     demoSignIn: e.DEMO_SIGN_IN === 'auto' ? isLoopbackHost(e.HOST) : e.DEMO_SIGN_IN === 'on',
+    signatureSecondFactor: e.SIGNATURE_SECOND_FACTOR ?? 'required',
   };
 }
 
@@ -125,6 +140,8 @@ export type Config = {
   auth: AuthSettings;
   mail: MailSettings;
   jobs: JobSettings;
+  /** ISBT 128 facility identification number that prefixes chain-of-identity identifiers. */
+  isbtFacilityId: string;
 };
 
 export type MailSettings = {
@@ -193,6 +210,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       leaseMs: e.JOBS_LEASE_MS,
       testHandlersModule: e.CELLWAY_TEST_JOB_HANDLERS,
     },
+    isbtFacilityId: e.ISBT_FACILITY_ID,
   };
 }
 
@@ -215,6 +233,11 @@ export const settingsReference = [
   ['SESSION_ABSOLUTE_HOURS', '12', 'A session ends this long after sign-in, however busy'],
   ['COOKIE_SECURE', 'true unless HOST is loopback', 'Send the session cookie over https only: true or false'],
   ['DEMO_SIGN_IN', 'auto', 'Demo accounts may sign in: auto (only when HOST is loopback), on or off'],
+  [
+    'SIGNATURE_SECOND_FACTOR',
+    'required',
+    'Electronic signatures also ask for a one-time code from signers who enrolled an authenticator: required or off',
+  ],
   ['SMTP_URL', '(unset)', 'smtp:// or smtps:// URL of the mail relay; unset keeps email held in the outbox'],
   ['MAIL_FROM', 'Cellway <no-reply@cellway.local>', 'Sender of the emails Cellway sends'],
   ['JOBS_CONCURRENCY', '4', 'Background jobs run at once by this process; 0 runs none'],
@@ -224,5 +247,10 @@ export const settingsReference = [
     'CELLWAY_TEST_JOB_HANDLERS',
     '(unset)',
     'Tests only: absolute path of a module adding job kinds named test.*',
+  ],
+  [
+    'ISBT_FACILITY_ID',
+    'W9999 (demo)',
+    'ICCBBA-assigned facility identification number (letter A–N/P–Z + 4 digits) that starts every chain of identity',
   ],
 ] as const;

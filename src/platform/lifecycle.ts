@@ -53,6 +53,8 @@ export async function startCellway(options: {
       logger,
       expectedMigrations: migrations.length,
       auth: config.auth,
+      ledgerKey,
+      isbtFacilityId: config.isbtFacilityId,
       ...(options.webDistDir ? { webDistDir: options.webDistDir } : {}),
     });
     options.beforeListen?.(app);

@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { carT, validFields } from '../../src/cases/case-test-kit.ts';
 import type { Role } from '../../src/platform/access/roles.ts';
+import { DEMO_PASSWORD, DEMO_TOTP_SECRET } from '../../src/platform/auth/demo-users.ts';
+import { totpCodeForStep, totpStepAt } from '../../src/platform/auth/totp.ts';
 import {
   type AccessTestServer,
   call,
@@ -77,6 +79,14 @@ export class CaseHttpKit {
     // The test moved the clock past the session's idle timeout: sign in again.
     this.cookies.delete(email);
     return send();
+  }
+
+  /** What a demo user types into the signature dialog now: the password and the authenticator's code. */
+  signature(): { password: string; oneTimeCode: string } {
+    return {
+      password: DEMO_PASSWORD,
+      oneTimeCode: totpCodeForStep(DEMO_TOTP_SECRET, totpStepAt(this.server.clock.now())),
+    };
   }
 
   openBody(overrides: Record<string, unknown> = {}) {
@@ -164,6 +174,7 @@ export class CaseHttpKit {
         step,
         meaning: signatures.meaning,
         recordHash: signatures.recordHash,
+        signature: this.signature(),
       });
     }
     await this.command(caseId, userFor(open.responsible.role), { type: 'complete_step', step });

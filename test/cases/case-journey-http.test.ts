@@ -60,6 +60,48 @@ describeEachDatabase(
         .filter((e: Json) => e.type === 'signature_given' && e.summary.includes('qa_release'))
         .map((e: Json) => e.by.userId);
       assert.equal(new Set(releaseSigners).size, 2);
+      // The collection and the courier's pick-up are signed too, each by the partner who did the work.
+      const signersOf = (step: string) =>
+        detail.timeline
+          .filter((e: Json) => e.type === 'signature_given' && e.summary.includes(` on ${step}:`))
+          .map((e: Json) => [e.by.role, e.by.partnerName, e.summary]);
+      assert.deepEqual(signersOf('apheresis'), [
+        ['collection_staff', 'St. Elisabeth University Hospital', 'signature 1 on apheresis: Collected by'],
+      ]);
+      assert.deepEqual(signersOf('ship_to_plant'), [
+        [
+          'courier',
+          'ColdPath Cryogenic Logistics',
+          'signature 1 on ship_to_plant: Received for transport by',
+        ],
+      ]);
+      // Each was an electronic signature given with the password and one-time code: a signature
+      // record bound to the step record, and its ledger entry on the case's stream.
+      const signatures = await server.database.db
+        .selectFrom('signatures')
+        .select(['record_id', 'meaning', 'signer_role', 'manifestation'])
+        .where('record_type', '=', 'case_step')
+        .where('record_id', 'like', `${caseId}:%`)
+        .execute();
+      const signatureOf = (step: string) => signatures.filter((s) => s.record_id === `${caseId}:${step}`);
+      assert.deepEqual(
+        signatureOf('apheresis').map((s) => [s.meaning, s.signer_role]),
+        [['Collected by', 'collection_staff']],
+      );
+      assert.deepEqual(
+        signatureOf('ship_to_plant').map((s) => [s.meaning, s.signer_role]),
+        [['Received for transport by', 'courier']],
+      );
+      assert.match(signatureOf('apheresis')[0]?.manifestation ?? '', /Collected by/);
+      const signatureEvents = detail.timeline.filter((e: Json) => e.type === 'signature_given').length;
+      assert.equal(signatures.length, signatureEvents, 'every step signature has its signature record');
+      const applied = await server.database.db
+        .selectFrom('ledger_entries')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('stream', '=', `case:${caseId}`)
+        .where('action', '=', 'signature.applied')
+        .executeTakeFirstOrThrow();
+      assert.equal(Number(applied.n), signatureEvents);
       const events = await server.database.db
         .selectFrom('case_events')
         .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -122,7 +164,7 @@ describeEachDatabase(
         'coordinator@aurora.example',
         'POST',
         '/api/therapy/templates/car-t-autologous/versions/2/publish',
-        { reason: 'new title' },
+        { reason: 'new title', signature: kit.signature() },
       );
       assert.equal(published.status, 200, JSON.stringify(published.body));
       assert.equal(published.body.template.status, 'published');

@@ -156,7 +156,7 @@ describeEachDatabase(
         'coordinator@aurora.example',
         'POST',
         '/api/therapy/templates/car-t-autologous/versions/1/publish',
-        { reason: 'again' },
+        { reason: 'again', signature: kit.signature() },
       );
       assert.equal(republish.status, 409);
       const count = await server.database.db

@@ -10,6 +10,7 @@ import {
   adminScreen,
   auditScreen,
   casesScreen,
+  custodyScreen,
   myWorkScreen,
   overviewScreen,
   portalScreens,
@@ -45,8 +46,38 @@ const CasePage = lazy(() => import('./pages/case-page.tsx').then((module) => ({ 
 const MyWorkPage = lazy(() =>
   import('./pages/my-work-page.tsx').then((module) => ({ default: module.MyWorkPage })),
 );
+const SchedulingPage = lazy(() =>
+  import('./pages/scheduling-page.tsx').then((module) => ({ default: module.SchedulingPage })),
+);
+const SchedulingBookingsPage = lazy(() =>
+  import('./pages/scheduling-bookings-page.tsx').then((module) => ({
+    default: module.SchedulingBookingsPage,
+  })),
+);
+const SchedulingBookingPage = lazy(() =>
+  import('./pages/scheduling-booking-page.tsx').then((module) => ({ default: module.SchedulingBookingPage })),
+);
+const SchedulingCapacityPage = lazy(() =>
+  import('./pages/scheduling-capacity-page.tsx').then((module) => ({
+    default: module.SchedulingCapacityPage,
+  })),
+);
+
+const CustodyPage = lazy(() =>
+  import('./pages/custody-page.tsx').then((module) => ({ default: module.CustodyPage })),
+);
+const CustodyCasePage = lazy(() =>
+  import('./pages/custody-case-page.tsx').then((module) => ({ default: module.CustodyCasePage })),
+);
+const HandoffPage = lazy(() =>
+  import('./pages/handoff-page.tsx').then((module) => ({ default: module.HandoffPage })),
+);
+const BedsidePage = lazy(() =>
+  import('./pages/bedside-page.tsx').then((module) => ({ default: module.BedsidePage })),
+);
 
 const builtScreens = new Set([
+  custodyScreen,
   overviewScreen,
   auditScreen,
   adminScreen,
@@ -87,6 +118,43 @@ export function AppRoutes() {
           <Route path={therapyScreen.path} element={<TherapyPage />} />
           <Route path={`${therapyScreen.path}/:code/versions/:version`} element={<TemplatePage />} />
           <Route path={`${therapyScreen.path}/:code/compare`} element={<TemplateComparePage />} />
+          {/* Scheduling: these beat the screen's placeholder route, which only matches what is left. */}
+          <Route path="/scheduling" element={<SchedulingPage />} />
+          <Route path="/scheduling/bookings" element={<SchedulingBookingsPage />} />
+          <Route path="/scheduling/bookings/:id" element={<SchedulingBookingPage />} />
+          <Route path="/scheduling/capacity" element={<SchedulingCapacityPage />} />
+          <Route
+            path={custodyScreen.path}
+            element={
+              <RequirePermission screen={custodyScreen}>
+                <CustodyPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path={`${custodyScreen.path}/cases/:id`}
+            element={
+              <RequirePermission screen={custodyScreen}>
+                <CustodyCasePage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path={`${custodyScreen.path}/handoffs/:id`}
+            element={
+              <RequirePermission screen={custodyScreen}>
+                <HandoffPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path={`${custodyScreen.path}/bedside/:caseId`}
+            element={
+              <RequirePermission screen={custodyScreen}>
+                <BedsidePage />
+              </RequirePermission>
+            }
+          />
           {sectionScreens.map((screen) => (
             <Route key={screen.path} path={`${screen.path}/*`} element={<SectionPage screen={screen} />} />
           ))}

@@ -111,6 +111,20 @@ export const therapyScreen: Screen = {
   },
 };
 
+export const custodyScreen: Screen = {
+  path: '/custody',
+  navLabel: 'Custody & identity',
+  title: 'Custody & identity',
+  purpose:
+    'Follow each chain of identity through every hand-off — who, where, when and in what condition — scan and sign hand-offs, print labels, and check the bag against the patient at the bedside.',
+  empty: {
+    title: 'No cases to follow yet',
+    description:
+      "Cases appear here when your organisation takes part in one; a chain of identity is assigned when the patient's cells are collected.",
+  },
+  permissions: ['custody:read'],
+};
+
 export const staffScreens: readonly Screen[] = [
   overviewScreen,
   casesScreen,
@@ -121,23 +135,14 @@ export const staffScreens: readonly Screen[] = [
     navLabel: 'Scheduling',
     title: 'Scheduling',
     purpose:
-      "Find and book a patient's slot chain — collection, manufacturing and infusion — in one step, and re-plan the later steps when one moves.",
+      "Find a patient's slot chain — collection, manufacturing and infusion — compare the options side by side, hold and book it in one step, re-plan the later steps when one moves, and see each site's free capacity.",
     empty: {
       title: 'No bookings yet',
       description: 'Bookings appear here when a coordinator books a slot chain for a case.',
     },
+    permissions: ['scheduling:read'],
   },
-  {
-    path: '/custody',
-    navLabel: 'Custody & identity',
-    title: 'Custody & identity',
-    purpose:
-      'Follow each Chain of Identity through every hand-off — who, where, when and in what condition — and check the bag against the patient at the bedside.',
-    empty: {
-      title: 'No chains of identity yet',
-      description: "A Chain of Identity is assigned when a patient's cells are collected.",
-    },
-  },
+  custodyScreen,
   {
     path: '/patients',
     navLabel: 'Patients',

@@ -32,6 +32,14 @@ export function loadOrCreateInstallationKey(file: string): InstallationKey {
   return keyFromPem(fs.readFileSync(file, 'utf8'));
 }
 
+/**
+ * A key that lives only as long as this process: for servers built without an installation (tests,
+ * tools), so nothing is ever written into the working directory and no real key is touched.
+ */
+export function ephemeralInstallationKey(): InstallationKey {
+  return keyFromPem(generateInstallationKeyPair().privateKeyPem);
+}
+
 export function keyFromPem(privateKeyPem: string): InstallationKey {
   // Deriving the public key from the private one means the two can never disagree.
   const publicKeyPem = createPublicKey(createPrivateKey(privateKeyPem))

@@ -1,6 +1,9 @@
 import type { TherapyCaseTables } from '../../cases/case-tables.ts';
+import type { CustodyTables } from '../../custody/custody-tables.ts';
 import type { PartnerTables } from '../../partners/partner-tables.ts';
 import type { PatientTables } from '../../patients/patient-tables.ts';
+import type { SchedulingTables } from '../../scheduling/scheduling-tables.ts';
+import type { SignatureTables } from '../../signatures/signature-tables.ts';
 import type { LedgerTables } from '../audit/ledger-tables.ts';
 import type { AuthTables } from '../auth/auth-tables.ts';
 import type { JobTables } from '../jobs/job-tables.ts';
@@ -15,4 +18,7 @@ export type Schema = MigrationTables &
   PatientTables &
   JobTables &
   OutboxTables &
-  TherapyCaseTables;
+  TherapyCaseTables &
+  SchedulingTables &
+  SignatureTables &
+  CustodyTables;

@@ -11,12 +11,16 @@ import {
 } from 'fastify-type-provider-zod';
 import { registerCaseRoutes } from '../../cases/case-routes.ts';
 import { registerWorkQueueRoutes } from '../../cases/work-queue-routes.ts';
+import { registerCustodyRoutes } from '../../custody/custody-routes.ts';
 import { registerPartnerAdminRoutes } from '../../partners/partner-admin-routes.ts';
 import { registerPartnerRoutes } from '../../partners/partner-routes.ts';
 import { registerPatientRoutes } from '../../patients/patient-routes.ts';
+import { registerSchedulingApi } from '../../scheduling/scheduling-api.ts';
+import { registerSignatureRoutes } from '../../signatures/signature-routes.ts';
 import { registerTemplateRoutes } from '../../therapy/template-routes.ts';
 import { installAccessControl } from '../access/access-hook.ts';
 import { registerAuditRoutes } from '../audit/audit-routes.ts';
+import { ephemeralInstallationKey, type InstallationKey } from '../audit/installation-key.ts';
 import { registerApiClientAdminRoutes } from '../auth/api-client-admin-routes.ts';
 import type { AuthContext } from '../auth/auth-context.ts';
 import { registerAuthRoutes } from '../auth/auth-routes.ts';
@@ -45,6 +49,10 @@ export type ServerDeps = {
   auth?: AuthSettings;
   /** The clock of authentication (sessions, lockouts, TOTP); tests may move it. */
   now?: () => Date;
+  /** The key that signs ledger checkpoints (the dossier proves against them); ephemeral when not given. */
+  ledgerKey?: InstallationKey;
+  /** ISBT 128 facility identifier for chains of identity; the documented demo value when not given. */
+  isbtFacilityId?: string;
 };
 
 export type BuiltServer = { app: App; routes: DeclaredRoute[] };
@@ -124,6 +132,17 @@ export async function buildServer(deps: ServerDeps): Promise<BuiltServer> {
   registerOutboxRoutes(app, deps.database);
   registerTemplateRoutes(app, deps.database, auth.now);
   registerCaseRoutes(app, deps.database, auth.now);
+  registerSignatureRoutes(app, deps.database, auth.settings, auth.now);
   registerWorkQueueRoutes(app, deps.database, auth.now);
+  registerSchedulingApi(app, deps.database, auth.now);
+  const ledgerKey = deps.ledgerKey ?? ephemeralInstallationKey();
+  const facility = deps.isbtFacilityId ?? loadConfig({}).isbtFacilityId;
+  registerCustodyRoutes(
+    app,
+    deps.database,
+    auth.now,
+    () => facility,
+    () => ledgerKey,
+  );
   return { app, routes };
 }

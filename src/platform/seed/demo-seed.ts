@@ -1,7 +1,9 @@
 import { seedDemoCases, seedDemoTemplates } from '../../cases/case-demo-data.ts';
+import { seedCustodyDemo } from '../../custody/custody-demo-data.ts';
 import { createPartner, createSite } from '../../partners/partner-changes.ts';
 import { demoNetwork } from '../../partners/partner-demo-data.ts';
 import { partnerIdByCode, siteIdByCode } from '../../partners/partner-store.ts';
+import { seedDemoScheduling } from '../../scheduling/scheduling-demo-data.ts';
 import { systemActor } from '../access/actor.ts';
 import { DEMO_PASSWORD, demoPeopleCount, seedDemoPeople } from '../auth/demo-users.ts';
 import { hashPassword } from '../auth/password-hashing.ts';
@@ -53,6 +55,11 @@ export function demoSeedSteps(): SeedStep[] {
     ...partnerSteps,
     { label: 'Therapy templates (4, published)', run: (database) => seedDemoTemplates(database) },
     { label: 'Demo cases (4, at different stages)', run: (database) => seedDemoCases(database) },
+    { label: 'Custody (shippers, a chain of custody)', run: (database) => seedCustodyDemo(database) },
+    {
+      label: 'Scheduling network (calendars, routes, 120 days of capacity)',
+      run: (database) => seedDemoScheduling(database),
+    },
   ];
 }
 

@@ -168,6 +168,14 @@ export const carTAutologousTemplate: TherapyTemplateInput = {
               fields: [{ key: 'label_verified', label: 'Label verified against patient', type: 'boolean' }],
             },
           ],
+          gates: {
+            signatures: {
+              count: 1,
+              mode: 'parallel',
+              signerRoles: ['collection_staff'],
+              meaning: 'Collected by',
+            },
+          },
           // Fresh apheresis must reach the plant within 48 hours of the end of collection.
           leadTimes: [{ toStep: 'manufacturing', min: 0, max: 48, unit: 'hours' }],
           due: { after: 'P1D', escalations: [{ toRole: 'case_manager', after: 'PT4H' }] },
@@ -206,7 +214,15 @@ export const carTAutologousTemplate: TherapyTemplateInput = {
               ],
             },
           ],
-          gates: { custodyComplete: true },
+          gates: {
+            custodyComplete: true,
+            signatures: {
+              count: 1,
+              mode: 'parallel',
+              signerRoles: ['courier'],
+              meaning: 'Received for transport by',
+            },
+          },
           due: {
             after: 'PT48H',
             escalations: [{ toRole: 'case_manager', after: 'PT0H', repeatEvery: 'PT2H', maxRepeats: 6 }],

@@ -9,8 +9,10 @@ import { CaseTimeline } from '../cases/case-timeline.tsx';
 import { type CaseDetail, fetchCase, type OpenStep } from '../cases/cases-api.ts';
 import { OpenStepCard } from '../cases/open-step-card.tsx';
 import { TaskFormModal, type TaskToComplete } from '../cases/task-form-modal.tsx';
+import { CaseCustodyLink } from '../custody/case-custody-link.tsx';
 import { PageHeader } from '../page-header.tsx';
 import { LoadFailed, LoadingRows } from '../resource-view.tsx';
+import { CaseSchedulingLink } from '../scheduling/case-scheduling-link.tsx';
 import { casesScreen } from '../screens.ts';
 import { type FieldDefinition, fetchTemplate, type TemplateDocument } from '../therapy/therapy-api.ts';
 import { useResource } from '../use-resource.ts';
@@ -94,6 +96,8 @@ export function CasePage() {
         purpose="Where the case is, what each open step waits for, and everything that happened to it."
       />
       <CaseHeader detail={detail} />
+      <CaseCustodyLink caseId={detail.case.id} />
+      <CaseSchedulingLink caseId={detail.case.id} />
       <DoneNotice message={done} onClose={() => setDone(null)} />
       <Grid gap="xl">
         <Grid.Col span={{ base: 12, lg: 7 }}>
@@ -113,6 +117,9 @@ export function CasePage() {
                     step={step}
                     myRoles={me?.roles ?? []}
                     accepting={accepting}
+                    caseId={detail.case.id}
+                    {...(me ? { myUserId: me.id } : {})}
+                    onSigned={(next) => setUpdated(next)}
                     onComplete={(taskKey) => {
                       const task = step.waitingFor.tasks.find((candidate) => candidate.key === taskKey);
                       setDone(null);
