@@ -612,20 +612,43 @@ export async function openHandoffRecord(
     loaded = applied.loaded;
     ledger.push(applied.ledger);
   }
+  // One statement for the hand-off, its units, scans and readings (PostgreSQL checks the foreign
+  // keys between them at its end): round trips are what this request costs beyond its checks.
+  const readings = condition?.readings ?? [];
+  const inline = readings.length <= 1000 ? readings : [];
   await trx
-    .insertInto('custody_handoffs')
-    .values({
-      ...loaded.row,
-      condition: loaded.row.condition ? jsonbValue(loaded.row.condition).value : null,
-      signature_requirement: jsonbValue(requirement as unknown as JsonObject).value,
-    })
+    .with('new_handoff', (db) =>
+      db
+        .insertInto('custody_handoffs')
+        .values({
+          ...loaded.row,
+          condition: loaded.row.condition ? jsonbValue(loaded.row.condition).value : null,
+          signature_requirement: jsonbValue(requirement as unknown as JsonObject).value,
+        })
+        .returning('id'),
+    )
+    .with('new_items', (db) =>
+      db
+        .insertInto('custody_handoff_items')
+        .values(items.map((i) => ({ handoff_id: id, item_id: i.id })))
+        .returning('item_id'),
+    )
+    .with('new_scans', (db) =>
+      loaded.scans.length > 0
+        ? db.insertInto('custody_scans').values(loaded.scans).returning('id')
+        : db.selectNoFrom(sql<string>`null`.as('id')),
+    )
+    .with('new_readings', (db) =>
+      inline.length > 0
+        ? db
+            .insertInto('custody_temperature_readings')
+            .values(inline.map((r) => ({ handoff_id: id, at: new Date(r.at), celsius: r.celsius })))
+            .returning('handoff_id')
+        : db.selectNoFrom(sql<string>`null`.as('handoff_id')),
+    )
+    .selectNoFrom(sql<number>`1`.as('written'))
     .execute();
-  await trx
-    .insertInto('custody_handoff_items')
-    .values(items.map((i) => ({ handoff_id: id, item_id: i.id })))
-    .execute();
-  if (loaded.scans.length > 0) await trx.insertInto('custody_scans').values(loaded.scans).execute();
-  if (condition?.readings) await insertReadings(trx, id, condition.readings);
+  if (inline.length === 0 && readings.length > 0) await insertReadings(trx, id, readings);
   for (const change of ledger) await appendLedgerEntry(trx, change, now);
   // As a reload lists them: by time, then id.
   loaded.scans.sort((a, b) => a.scanned_at.getTime() - b.scanned_at.getTime() || (a.id < b.id ? -1 : 1));
