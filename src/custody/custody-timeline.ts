@@ -13,6 +13,27 @@ type Db = Kysely<Schema>;
  * checks, deviations and label prints. The patient's name appears only for those entitled to it;
  * the supply chain sees the chain of identity and the case reference.
  */
+/** Every print and reprint of the labels of a case's units, oldest first. */
+export function labelPrintsOfCase(db: Db, caseId: string) {
+  return db
+    .selectFrom('custody_label_prints as l')
+    .innerJoin('custody_items as i', 'i.id', 'l.item_id')
+    .select([
+      'l.id',
+      'l.item_id',
+      'l.print_number',
+      'l.label_kind',
+      'l.reason',
+      'l.printed_by',
+      'l.printed_at',
+      'i.unit_code',
+      'i.custodian_partner_id',
+    ])
+    .where('i.case_id', '=', caseId)
+    .orderBy('l.printed_at')
+    .execute();
+}
+
 export async function custodyTimeline(db: Db, actor: Actor, caseId: string) {
   const found = await caseForCustody(db, actor, caseId);
   const patient = await visiblePatients(db, actor)
@@ -55,22 +76,7 @@ export async function custodyTimeline(db: Db, actor: Actor, caseId: string) {
     .where('case_id', '=', caseId)
     .orderBy('raised_at')
     .execute();
-  const prints = await db
-    .selectFrom('custody_label_prints as l')
-    .innerJoin('custody_items as i', 'i.id', 'l.item_id')
-    .select([
-      'l.id',
-      'l.item_id',
-      'l.print_number',
-      'l.label_kind',
-      'l.reason',
-      'l.printed_by',
-      'l.printed_at',
-      'i.unit_code',
-    ])
-    .where('i.case_id', '=', caseId)
-    .orderBy('l.printed_at')
-    .execute();
+  const prints = await labelPrintsOfCase(db, caseId);
   const events: Array<{ at: string; type: string; summary: string; recordId: string }> = [];
   if (coi)
     events.push({

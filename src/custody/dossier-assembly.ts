@@ -8,6 +8,7 @@ import { CASE_STEP_RECORD, caseStepRecordId } from '../signatures/signed-records
 import { custodyStream } from './chain-of-identity-store.ts';
 import { type ConditionSummary, outOfRange, type TemperatureReading } from './condition.ts';
 import { caseForCustody } from './custody-items.ts';
+import { labelPrintsOfCase } from './custody-timeline.ts';
 import { buildDossierFile, type DossierLedger, dossierFileName } from './dossier/dossier-file.ts';
 import { collectDossierLedger } from './dossier/dossier-ledger.ts';
 import type {
@@ -296,23 +297,7 @@ export async function assembleDossier(
     ledger: refs(d.id),
   }));
 
-  const prints = await db
-    .selectFrom('custody_label_prints as l')
-    .innerJoin('custody_items as i', 'i.id', 'l.item_id')
-    .select([
-      'l.id',
-      'l.item_id',
-      'l.print_number',
-      'l.label_kind',
-      'l.reason',
-      'l.printed_by',
-      'l.printed_at',
-      'i.unit_code',
-      'i.custodian_partner_id',
-    ])
-    .where('i.case_id', '=', caseId)
-    .orderBy('l.printed_at')
-    .execute();
+  const prints = await labelPrintsOfCase(db, caseId);
   const labelPrints: DossierModel['labelPrints'] = prints.map((p) => ({
     id: p.id,
     printedAt: p.printed_at.toISOString(),
