@@ -1,5 +1,6 @@
 import type { Database } from '../platform/db/database.ts';
 import type { App } from '../platform/http/app-type.ts';
+import { registerNetworkConfigRoutes } from './network-config-routes.ts';
 import { registerSchedulingCapacityRoutes } from './scheduling-capacity-routes.ts';
 import { registerSchedulingRoutes } from './scheduling-routes.ts';
 import { SchedulingService } from './scheduling-service.ts';
@@ -11,5 +12,6 @@ export function registerSchedulingApi(app: App, database: Database, now: () => D
   registerSchedulingRoutes(app, database, service, now);
   registerSchedulingCapacityRoutes(app, database, now);
   registerSchedulingSiteRoutes(app, service);
+  registerNetworkConfigRoutes(app, database, service, now);
   return service;
 }

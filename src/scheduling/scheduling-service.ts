@@ -50,6 +50,8 @@ export class SchedulingService {
   readonly capacity = new CapacityCache();
   #network: { indexed: IndexedNetwork; loadedAt: number } | undefined;
   #loading: Promise<IndexedNetwork> | undefined;
+  /** Bumped by invalidateNetwork, so a load that began before a change is not kept as current. */
+  #generation = 0;
   #refreshing: Promise<unknown> | undefined;
   readonly #templates = new Map<string, { template: TherapyTemplate; at: number }>();
 
@@ -58,20 +60,25 @@ export class SchedulingService {
   async network(): Promise<IndexedNetwork> {
     const current = this.#network;
     if (current && Date.now() - current.loadedAt < NETWORK_TTL_MS) return current.indexed;
-    this.#loading ??= loadNetworkSnapshot(this.db)
+    if (this.#loading) return this.#loading;
+    const generation = this.#generation;
+    const loading = loadNetworkSnapshot(this.db)
       .then((snapshot) => {
         const indexed = indexNetwork(snapshot);
-        this.#network = { indexed, loadedAt: Date.now() };
+        if (generation === this.#generation) this.#network = { indexed, loadedAt: Date.now() };
         return indexed;
       })
       .finally(() => {
-        this.#loading = undefined;
+        if (this.#loading === loading) this.#loading = undefined;
       });
+    this.#loading = loading;
     return this.#loading;
   }
 
   invalidateNetwork(): void {
     this.#network = undefined;
+    this.#loading = undefined;
+    this.#generation++;
   }
 
   /** Concurrent searches share one refresh in flight. */

@@ -1,11 +1,14 @@
 import { Paper, Select, SimpleGrid } from '@mantine/core';
 import { useCallback } from 'react';
 import { useSearchParams } from 'react-router-dom';
+import { hasAnyPermission } from '../auth/auth-api.ts';
 import { RequirePermission } from '../auth/require-permission.tsx';
+import { useSession } from '../auth/session-context.ts';
 import { EmptyStateCard } from '../empty-state-card.tsx';
 import { PageHeader } from '../page-header.tsx';
 import { ResourceView } from '../resource-view.tsx';
 import { CapacityCalendar } from '../scheduling/capacity-calendar.tsx';
+import { ClosuresPanel } from '../scheduling/closures-panel.tsx';
 import { fetchCapacity } from '../scheduling/scheduling-api.ts';
 import { siteLabel, todayDay, workTypeTitle } from '../scheduling/scheduling-labels.ts';
 import { SchedulingNav } from '../scheduling/scheduling-nav.tsx';
@@ -35,6 +38,8 @@ function SchedulingCapacityPageContent() {
   const siteId = params.get('siteId') ?? '';
   const workTypeParam = params.get('workType') ?? '';
   const directory = useSchedulingSites();
+  const { me } = useSession();
+  const mayConfigureNetwork = Boolean(me && hasAnyPermission(me, ['scheduling:network']));
   const site = directory.sites.find((entry) => entry.id === siteId);
   const from = site ? todayIn(site.timeZone) : todayDay();
   const load = useCallback(
@@ -142,6 +147,7 @@ function SchedulingCapacityPageContent() {
           />
         )}
       </section>
+      {siteId && mayConfigureNetwork ? <ClosuresPanel key={siteId} siteId={siteId} today={from} /> : null}
     </>
   );
 }
