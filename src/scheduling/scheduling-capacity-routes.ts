@@ -11,13 +11,42 @@ import type { App } from '../platform/http/app-type.ts';
 import { HttpProblem, invalidInput, notFound } from '../platform/http/problem.ts';
 import { maySchedule } from './booking-store.ts';
 import { patientConflicts } from './patient-conflicts.ts';
-import { type SlotChain, WORK_TYPES, type WorkType } from './scheduling-model.ts';
-import { addDays } from './site-calendar.ts';
+import {
+  type Closure,
+  type OpeningHours,
+  type SchedulingSite,
+  type SlotChain,
+  WORK_TYPES,
+  type WorkType,
+} from './scheduling-model.ts';
+import { addDays, closureOn, hoursOn } from './site-calendar.ts';
 
 const tags = ['scheduling'];
 const uuid = z.string().uuid();
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a day as YYYY-MM-DD');
 const MAX_DAYS = 120;
+
+/** Why a site takes no work on a day: the chain search skips such days, so the calendar must not offer them. */
+function closedReason(
+  calendar: Pick<SchedulingSite, 'openingHours' | 'closures'>,
+  day: string,
+): string | null {
+  const closure = closureOn(calendar, day);
+  if (closure) return `closed: ${closure.reason}`;
+  if (!hoursOn(calendar, day)) return 'closed: no opening hours that weekday';
+  return null;
+}
+
+function capacityOfDay(
+  r: { capacity: number; booked: number; held: number; published: boolean },
+  closed: string | null,
+) {
+  return {
+    free: closed ? 0 : Math.max(0, r.capacity - r.booked - r.held),
+    published: r.published,
+    closed,
+  };
+}
 
 /** Capacity calendar, capacity publication, patient appointments and conflicts. */
 export function registerSchedulingCapacityRoutes(app: App, database: Database, now: () => Date): void {
@@ -46,6 +75,8 @@ export function registerSchedulingCapacityRoutes(app: App, database: Database, n
                 held: z.number(),
                 free: z.number(),
                 published: z.boolean(),
+                /** Why the site takes no work that day (a closure or no opening hours); null when open. */
+                closed: z.string().nullable(),
               }),
             ),
           }),
@@ -55,11 +86,16 @@ export function registerSchedulingCapacityRoutes(app: App, database: Database, n
     async (request) => {
       const { siteId, workType, from, days } = request.query;
       const site = await database.db
-        .selectFrom('sites')
-        .select('id')
-        .where('id', '=', siteId)
+        .selectFrom('sites as s')
+        .leftJoin('scheduling_sites as ss', 'ss.site_id', 's.id')
+        .select(['s.id', 'ss.opening_hours', 'ss.closures'])
+        .where('s.id', '=', siteId)
         .executeTakeFirst();
       if (!site) throw notFound('The site');
+      const calendar = {
+        openingHours: (site.opening_hours ?? []) as OpeningHours[],
+        closures: (site.closures ?? []) as Closure[],
+      };
       let query = database.db
         .selectFrom('scheduling_capacity')
         .select([
@@ -83,8 +119,7 @@ export function registerSchedulingCapacityRoutes(app: App, database: Database, n
           capacity: r.capacity,
           booked: r.booked,
           held: r.held,
-          free: Math.max(0, r.capacity - r.booked - r.held),
-          published: r.published,
+          ...capacityOfDay(r, closedReason(calendar, r.day)),
         })),
       };
     },

@@ -119,7 +119,10 @@ export function localDayOf(timeZone: string, instant: Date | number): Day {
 }
 
 /** The first opening hours of a weekday; undefined when the site is closed that weekday. */
-export function hoursOn(site: SchedulingSite, day: Day | number): OpeningHours | undefined {
+export function hoursOn(
+  site: Pick<SchedulingSite, 'openingHours'>,
+  day: Day | number,
+): OpeningHours | undefined {
   const weekday = isoWeekdayOfNumber(typeof day === 'number' ? day : dayNumber(day));
   let best: OpeningHours | undefined;
   for (const hours of site.openingHours)
@@ -128,7 +131,7 @@ export function hoursOn(site: SchedulingSite, day: Day | number): OpeningHours |
 }
 
 /** The closure covering a day, if any. */
-export function closureOn(site: SchedulingSite, day: Day): Closure | undefined {
+export function closureOn(site: Pick<SchedulingSite, 'closures'>, day: Day): Closure | undefined {
   return site.closures.find((c) => c.from <= day && day <= c.to);
 }
 

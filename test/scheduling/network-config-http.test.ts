@@ -286,6 +286,13 @@ describeEachDatabase('scheduling network configuration API', (target) => {
     );
     assert.ok(why, JSON.stringify(during.exclusions));
     assert.match(why.reason, /Apheresis machine service/);
+    // The capacity calendar must not offer the closed day as free either.
+    const calendarPath = `/api/scheduling/capacity?siteId=${apheresis.siteId}&workType=apheresis&from=${apheresis.day}&days=2`;
+    const calendar = await call(server, 'GET', calendarPath, { cookie: admin });
+    assert.equal(calendar.status, 200, JSON.stringify(calendar.body));
+    const closedDay = calendar.body.days.find((d: { day: string }) => d.day === apheresis.day);
+    assert.equal(closedDay.free, 0);
+    assert.match(closedDay.closed, /Apheresis machine service/);
 
     await refused('DELETE', `${path}/${closed.body.id}`, {}, 422, 'body.reason');
     await refused('DELETE', `${path}/no-such-closure`, { reason: 'Service done' }, 404);

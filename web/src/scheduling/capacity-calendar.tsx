@@ -14,6 +14,7 @@ function mondayOf(day: string): string {
 
 function cellClass(entry: CapacityDay | undefined): string {
   if (!entry || entry.capacity === 0) return 'capacity-cell-none';
+  if (entry.closed) return 'capacity-cell-closed';
   const tint =
     entry.free === 0
       ? 'capacity-cell-full'
@@ -25,6 +26,7 @@ function cellClass(entry: CapacityDay | undefined): string {
 
 function cellText(day: string, entry: CapacityDay | undefined): string {
   if (!entry) return `${dayLabel(day)}: no capacity`;
+  if (entry.closed) return `${dayLabel(day)}: ${entry.closed}`;
   return `${dayLabel(day)}: capacity ${entry.capacity}, ${entry.booked} booked, ${entry.held} held, ${entry.free} free${entry.published ? '' : ', unpublished (request only)'}`;
 }
 
@@ -71,6 +73,7 @@ export function CapacityCalendar({ days, from, count, caption }: CapacityCalenda
         <Swatch className="capacity-cell-some" label="Partly taken" />
         <Swatch className="capacity-cell-full" label="Full" />
         <Swatch className="capacity-cell-none" label="No capacity" />
+        <Swatch className="capacity-cell-closed" label="Closed" />
         <Swatch className="capacity-cell-unpublished capacity-cell-none" label="Unpublished (request only)" />
       </Group>
       <Text size="sm" mb="sm" role="status">
@@ -110,7 +113,9 @@ export function CapacityCalendar({ days, from, count, caption }: CapacityCalenda
                         {Number(day.slice(8))}
                         {day.endsWith('-01') ? ` ${monthFormat.format(new Date(`${day}T00:00:00Z`))}` : ''}
                       </div>
-                      {entry ? (
+                      {entry?.closed ? (
+                        <div aria-hidden="true">Closed</div>
+                      ) : entry ? (
                         <div aria-hidden="true">
                           <div>{entry.free} free</div>
                           {entry.booked > 0 || entry.held > 0 ? (

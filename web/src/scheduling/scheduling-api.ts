@@ -128,6 +128,8 @@ export interface CapacityDay {
   held: number;
   free: number;
   published: boolean;
+  /** Why the site takes no work that day; null when open. */
+  closed: string | null;
 }
 
 export type ConflictParty =
