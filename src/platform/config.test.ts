@@ -134,6 +134,8 @@ describe('configuration from the environment', () => {
     [{ JOBS_CONCURRENCY: '-1' }, 'JOBS_CONCURRENCY', /whole number, 0 or more \(jobs run at once/],
     [{ JOBS_CONCURRENCY: '1000' }, 'JOBS_CONCURRENCY', /\(got "1000"\)/],
     [{ JOBS_POLL_MS: '5' }, 'JOBS_POLL_MS', /at least 10 \(milliseconds\) \(got "5"\)/],
+    [{ SCHEDULING_HOLD_MINUTES: '0' }, 'SCHEDULING_HOLD_MINUTES', /positive whole number \(minutes\)/],
+    [{ SCHEDULING_HOLD_MINUTES: '2000' }, 'SCHEDULING_HOLD_MINUTES', /at most 1440 \(a day\)/],
     [{ JOBS_POLL_MS: 'often' }, 'JOBS_POLL_MS', /positive whole number \(milliseconds\)/],
     [{ JOBS_LEASE_MS: '100' }, 'JOBS_LEASE_MS', /at least 1000/],
     [{ CELLWAY_TEST_JOB_HANDLERS: 'relative/handlers.ts' }, 'CELLWAY_TEST_JOB_HANDLERS', /absolute path/],

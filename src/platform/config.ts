@@ -87,6 +87,7 @@ const envSchema = z.object({
     .default(60_000),
   CELLWAY_TEST_JOB_HANDLERS: testHandlersModule.optional(),
   ISBT_FACILITY_ID: isbtFacilityId.default('W9999'),
+  SCHEDULING_HOLD_MINUTES: positiveInt('minutes').max(1440, 'must be at most 1440 (a day)').default(15),
 });
 
 /** Loopback only: where a plain-http browser session, and a published demo password, are harmless. */
@@ -142,6 +143,8 @@ export type Config = {
   jobs: JobSettings;
   /** ISBT 128 facility identification number that prefixes chain-of-identity identifiers. */
   isbtFacilityId: string;
+  /** How long a tentative hold on a slot chain keeps its capacity unless the request asks otherwise. */
+  schedulingHoldMinutes: number;
 };
 
 export type MailSettings = {
@@ -211,6 +214,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       testHandlersModule: e.CELLWAY_TEST_JOB_HANDLERS,
     },
     isbtFacilityId: e.ISBT_FACILITY_ID,
+    schedulingHoldMinutes: e.SCHEDULING_HOLD_MINUTES,
   };
 }
 
@@ -252,5 +256,10 @@ export const settingsReference = [
     'ISBT_FACILITY_ID',
     'W9999 (demo)',
     'ICCBBA-assigned facility identification number (letter A–N/P–Z + 4 digits) that starts every chain of identity',
+  ],
+  [
+    'SCHEDULING_HOLD_MINUTES',
+    '15',
+    'How long a tentative hold on a slot chain keeps its capacity before a timer releases it (1–1440)',
   ],
 ] as const;

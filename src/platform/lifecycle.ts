@@ -55,6 +55,7 @@ export async function startCellway(options: {
       auth: config.auth,
       ledgerKey,
       isbtFacilityId: config.isbtFacilityId,
+      schedulingHoldMinutes: config.schedulingHoldMinutes,
       ...(options.webDistDir ? { webDistDir: options.webDistDir } : {}),
     });
     options.beforeListen?.(app);

@@ -7,9 +7,14 @@ import { SchedulingService } from './scheduling-service.ts';
 import { registerSchedulingSiteRoutes } from './scheduling-site-routes.ts';
 
 /** The scheduling API of one server process, sharing one in-memory network and capacity copy. */
-export function registerSchedulingApi(app: App, database: Database, now: () => Date): SchedulingService {
+export function registerSchedulingApi(
+  app: App,
+  database: Database,
+  now: () => Date,
+  settings: { holdSeconds: number },
+): SchedulingService {
   const service = new SchedulingService(database.db);
-  registerSchedulingRoutes(app, database, service, now);
+  registerSchedulingRoutes(app, database, service, now, settings.holdSeconds);
   registerSchedulingCapacityRoutes(app, database, now);
   registerSchedulingSiteRoutes(app, service);
   registerNetworkConfigRoutes(app, database, service, now);

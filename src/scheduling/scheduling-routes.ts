@@ -231,6 +231,7 @@ export function registerSchedulingRoutes(
   database: Database,
   service: SchedulingService,
   now: () => Date,
+  defaultHoldSeconds: number,
 ): void {
   const refuseWithAlternatives = async (error: unknown, actor: Actor, input: SearchInput): Promise<never> => {
     if (error instanceof ChainUnavailable) {
@@ -310,7 +311,7 @@ export function registerSchedulingRoutes(
                 : resolved.subject,
             steps: chain.steps,
             mode,
-            ...(body.holdSeconds ? { holdSeconds: body.holdSeconds } : {}),
+            holdSeconds: body.holdSeconds ?? defaultHoldSeconds,
           },
           at,
         );

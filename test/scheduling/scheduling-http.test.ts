@@ -146,6 +146,9 @@ describeEachDatabase('scheduling API', (target) => {
     const first = await call(server, 'POST', '/api/scheduling/holds', { cookie: centre, body, headers });
     assert.equal(first.status, 201, JSON.stringify(first.body));
     assert.equal(first.body.booking.status, 'held');
+    // Without holdSeconds a hold keeps its capacity for SCHEDULING_HOLD_MINUTES (15 by default).
+    const { holdExpiresAt, createdAt } = first.body.booking;
+    assert.equal(Date.parse(holdExpiresAt) - Date.parse(createdAt), 15 * 60_000);
     const again = await call(server, 'POST', '/api/scheduling/holds', { cookie: centre, body, headers });
     assert.equal(again.status, 201);
     assert.equal(again.body.booking.id, first.body.booking.id);

@@ -53,6 +53,8 @@ export type ServerDeps = {
   ledgerKey?: InstallationKey;
   /** ISBT 128 facility identifier for chains of identity; the documented demo value when not given. */
   isbtFacilityId?: string;
+  /** Default length of a slot-chain hold; the documented default when not given. */
+  schedulingHoldMinutes?: number;
 };
 
 export type BuiltServer = { app: App; routes: DeclaredRoute[] };
@@ -134,7 +136,9 @@ export async function buildServer(deps: ServerDeps): Promise<BuiltServer> {
   registerCaseRoutes(app, deps.database, auth.now);
   registerSignatureRoutes(app, deps.database, auth.settings, auth.now);
   registerWorkQueueRoutes(app, deps.database, auth.now);
-  registerSchedulingApi(app, deps.database, auth.now);
+  registerSchedulingApi(app, deps.database, auth.now, {
+    holdSeconds: (deps.schedulingHoldMinutes ?? loadConfig({}).schedulingHoldMinutes) * 60,
+  });
   const ledgerKey = deps.ledgerKey ?? ephemeralInstallationKey();
   const facility = deps.isbtFacilityId ?? loadConfig({}).isbtFacilityId;
   registerCustodyRoutes(
