@@ -373,21 +373,23 @@ describe('gates', () => {
       errorOf(driver.try({ type: 'complete_step', step: 'ship_to_plant' }, nurse)).kind,
       'forbidden',
     );
-    // Custody alone is not enough: the courier also signs that the material was received for transport.
-    const unsigned = errorOf(driver.try({ type: 'complete_step', step: 'ship_to_plant' }, courier));
-    assert.ok(unsigned.kind === 'conflict' && unsigned.missing?.custody === false);
-    const gate = driver.current.waitingFor.ship_to_plant?.signatures;
-    assert.equal(gate?.meaning, 'Received for transport by');
-    assert.deepEqual(gate?.nextRoles, ['courier']);
-    driver.do(
-      {
-        type: 'record_signature',
-        step: 'ship_to_plant',
-        meaning: 'Received for transport by',
-        recordHash: gate?.recordHash as string,
-      },
-      courier,
+    // The courier's signature ("Received for transport by") is given on the pick-up hand-off, and the
+    // step waits for it through its custody gate: the step asks for no signature of its own.
+    assert.equal(driver.current.waitingFor.ship_to_plant?.signatures, null);
+    assert.equal(driver.current.waitingFor.ship_to_plant?.ready, true);
+    const signed = errorOf(
+      driver.try(
+        {
+          type: 'record_signature',
+          step: 'ship_to_plant',
+          meaning: 'Received for transport by',
+          recordHash: 'a'.repeat(64),
+        },
+        courier,
+      ),
     );
+    assert.ok(signed.kind === 'conflict');
+    assert.equal(signed.reason, 'signatures on ship_to_plant are given on its custody hand-off');
     driver.do({ type: 'complete_step', step: 'ship_to_plant' }, courier);
     assert.equal(
       errorOf(driver.try({ type: 'confirm_custody', step: 'manufacturing', custodyRecordId: 'h3' }, courier))

@@ -366,6 +366,8 @@ export function decide(
     case 'record_signature': {
       const gate = definition.gates.signatures;
       if (!gate) return conflict(`step ${cmd.step} takes no signatures`);
+      if (gate.on === 'handoff')
+        return conflict(`signatures on ${cmd.step} are given on its custody hand-off`);
       if (cmd.meaning !== gate.meaning) return invalid('meaning', `must be “${gate.meaning}”`);
       const signatures = waiting.signatures;
       const roles = signatures?.nextRoles ?? gate.signerRoles;

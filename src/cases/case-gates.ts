@@ -76,7 +76,8 @@ export function stepWaitingFor(
         given,
       });
   }
-  const gate = step.gates.signatures;
+  // Signatures given on the custody hand-off are not asked for on the step: its custody gate waits for them.
+  const gate = step.gates.signatures?.on === 'handoff' ? undefined : step.gates.signatures;
   if (gate && run.signatures.length < effective.signatureCount) {
     const given = run.signatures.length;
     const nextRoles =

@@ -189,7 +189,13 @@ function gatesMet(template: TherapyTemplate, state: CaseState, run: StepRun): bo
   if (step.gates.tasksDone && step.tasks.some((t) => run.tasks[t.key]?.status !== 'done')) return false;
   for (const approval of step.gates.approvals)
     if (run.approvals.filter((a) => a.role === approval.role).length < approval.count) return false;
-  if (step.gates.signatures && run.signatures.length < effective.signatureCount) return false;
+  // A gate given on the custody hand-off is the custody gate's business, never the step's.
+  if (
+    step.gates.signatures &&
+    step.gates.signatures.on !== 'handoff' &&
+    run.signatures.length < effective.signatureCount
+  )
+    return false;
   if (step.gates.custodyComplete && run.custody.length === 0) return false;
   return true;
 }
@@ -222,6 +228,12 @@ function checkInvariants(template: TherapyTemplate, state: CaseState, events: Ca
       run.signatures.length,
       'one signature per person',
     );
+    if (step.gates.signatures?.on === 'handoff')
+      assert.equal(
+        run.signatures.length,
+        0,
+        `${run.step} is signed on its custody hand-off, never on the step`,
+      );
     assert.equal(
       new Set(run.approvals.map((a) => a.userId)).size,
       run.approvals.length,

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import { carT } from '../cases/case-test-kit.ts';
+import { stepWaitingFor } from '../cases/case-gates.ts';
+import { carT, newCase, parsed } from '../cases/case-test-kit.ts';
+import { carTAutologousTemplate } from '../therapy/demo-templates/car-t-autologous.ts';
 import {
   classifyScan,
   completionBlockers,
@@ -34,6 +36,41 @@ describe('hand-off signature requirements come from the template step and its ov
     });
     assert.deepEqual(signatureRequirementFor(carT, 'manufacturing', { country: 'DE' }), NO_SIGNATURES);
     assert.deepEqual(signatureRequirementFor(carT, null, {}), NO_SIGNATURES);
+  });
+});
+
+describe('a gate given on the hand-off (on: handoff) still sets the hand-off requirement, with overrides', () => {
+  // Two courier signatures at pick-up in France: the override applies to the hand-off, never to the step.
+  const twoCouriersInFrance = parsed({
+    ...structuredClone(carTAutologousTemplate),
+    overrides: [
+      ...structuredClone(carTAutologousTemplate.overrides ?? []),
+      {
+        key: 'fr_pick_up_two_couriers',
+        priority: 10,
+        scope: { country: 'FR', step: 'ship_to_plant' },
+        set: { signatureCount: 2 },
+      },
+    ],
+  });
+
+  test('the hand-off asks for the overridden count; the case step asks for none', () => {
+    assert.equal(
+      signatureRequirementFor(twoCouriersInFrance, 'ship_to_plant', { country: 'FR', siteId: null }).count,
+      2,
+    );
+    assert.equal(
+      signatureRequirementFor(twoCouriersInFrance, 'ship_to_plant', { country: 'DE', siteId: null }).count,
+      1,
+    );
+    const driver = newCase(twoCouriersInFrance, { country: 'FR', siteId: 'site-paris' }).runUntil(
+      'ship_to_plant',
+    );
+    const run = driver.current.steps.ship_to_plant;
+    assert.ok(run);
+    const waiting = stepWaitingFor(twoCouriersInFrance, { country: 'FR', siteId: 'site-paris' }, run, null);
+    assert.equal(waiting.signatures, null);
+    assert.equal(waiting.custody, true, 'the step waits for the hand-off through its custody gate');
   });
 });
 

@@ -1133,15 +1133,17 @@ async function completeLoaded(
       if (!confirmed.ok) throw refusalProblem(confirmed.error);
       outcome.custodyConfirmedOnStep = row.step;
     }
-    outcome.stepSignaturesRecorded = await signStepWithHandoff(
-      trx,
-      loaded,
-      row.step,
-      now,
-      outcome.custodyConfirmedOnStep ? undefined : caseNow,
-    );
+    const step = caseNow.template.stages.flatMap((s) => s.steps).find((s) => s.key === row.step);
+    // A gate given on the hand-off is fulfilled by the hand-off itself (through the custody gate).
+    if (step?.gates.signatures && step.gates.signatures.on !== 'handoff')
+      outcome.stepSignaturesRecorded = await signStepWithHandoff(
+        trx,
+        loaded,
+        row.step,
+        now,
+        outcome.custodyConfirmedOnStep ? undefined : caseNow,
+      );
     if (excursion) {
-      const step = caseNow.template.stages.flatMap((s) => s.steps).find((s) => s.key === row.step);
       const allowed = step?.exceptions.find((e) => e.code === 'temperature_excursion');
       if (allowed && caseNow.state.steps[row.step]?.status === 'open') {
         const reasonCode = condition?.reasonCode ?? 'above_range';
@@ -1251,11 +1253,12 @@ async function completeLoaded(
 }
 
 /**
- * When the hand-off belongs to a step whose gate asks for the same signatures (the receipt of the
- * product, signed by the receiving nurses), the people who signed the hand-off have signed the
- * step: their signatures are entered on the case too, so nobody signs twice. Only once the step's
- * tasks are done (a step signature binds the complete step record); otherwise the step is signed
- * on the case as usual.
+ * When the hand-off belongs to a step whose gate asks for the same signatures on the step (the
+ * receipt of the product, signed by the receiving nurses), the people who signed the hand-off have
+ * signed the step: their signatures are entered on the case too, so nobody signs twice. Only once
+ * the step's tasks are done (a step signature binds the complete step record); otherwise the step
+ * is signed on the case as usual. A gate given on the hand-off (`on: 'handoff'`) is not copied:
+ * the step never asks for it.
  */
 async function signStepWithHandoff(
   trx: Tx,

@@ -102,6 +102,7 @@ export const taskSchema = z.strictObject({
 export type TaskDefinition = z.infer<typeof taskSchema>;
 
 export const SIGNATURE_MODES = ['sequential', 'parallel'] as const;
+export const SIGNATURE_PLACES = ['step', 'handoff'] as const;
 export const signatureGateSchema = z.strictObject({
   count: z.number().int().min(0).max(5),
   /** sequential: the n-th signature is by signerRoles[n] (the last role repeats); parallel: any order. */
@@ -110,6 +111,13 @@ export const signatureGateSchema = z.strictObject({
   /** Partner type of the signers; defaults to the step's. */
   partnerType: partnerTypeSchema.optional(),
   meaning: z.string().min(1),
+  /**
+   * Where the signatures are given. 'step' (default): on the step record, once its tasks are done.
+   * 'handoff': on the step's custody hand-off (e.g. the courier signing for the pick-up), and the
+   * step waits for them through its custody gate, so they are never asked for again on the step;
+   * only allowed together with `gates.custodyComplete: true`.
+   */
+  on: z.enum(SIGNATURE_PLACES).default('step'),
 });
 export type SignatureGate = z.infer<typeof signatureGateSchema>;
 

@@ -52,6 +52,9 @@ describe('demo templates', () => {
     ]);
     assert.deepEqual(step('conditioning')?.leadTimes, [{ toStep: 'infusion', min: 3, max: 5, unit: 'days' }]);
     assert.equal(step('qa_release')?.gates.signatures?.count, 2);
+    // Signatures are on the step unless the template says otherwise: the courier signs the pick-up hand-off.
+    assert.equal(step('qa_release')?.gates.signatures?.on, 'step');
+    assert.equal(step('ship_to_plant')?.gates.signatures?.on, 'handoff');
     assert.deepEqual(
       steps.map((s) => s.key),
       [
@@ -144,6 +147,18 @@ describe('semantic errors', () => {
     const doc2: Loose = carT();
     doc2.stages[4].steps[2].gates.signatures.signerRoles = ['infusion_nurse'];
     assertError(doc2, 'stages[4].steps[2].gates.signatures.signerRoles[0]', 'manufacturing_site');
+  });
+
+  test('signatures on the custody hand-off need the custody gate; an unknown place is refused', () => {
+    const doc: Loose = carT();
+    doc.stages[4].steps[2].gates.signatures.on = 'handoff'; // qa_release has no custody hand-off
+    assertError(doc, 'stages[4].steps[2].gates.signatures.on', 'custodyComplete');
+    const doc2: Loose = carT();
+    doc2.stages[3].steps[1].gates.custodyComplete = false; // ship_to_plant's gate is on its hand-off
+    assertError(doc2, 'stages[3].steps[1].gates.signatures.on', 'custodyComplete');
+    const doc3: Loose = carT();
+    doc3.stages[3].steps[1].gates.signatures.on = 'case';
+    assertError(doc3, 'stages[3].steps[1].gates.signatures.on', 'step');
   });
 
   test('next, lead times and branches must name existing steps', () => {

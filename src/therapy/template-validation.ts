@@ -93,6 +93,11 @@ function semanticErrors(template: TherapyTemplate): TemplateError[] {
         gates.signatures.signerRoles.forEach((role, ri) => {
           checkRole(`${p}.gates.signatures.signerRoles[${ri}]`, role, partnerType);
         });
+        if (gates.signatures.on === 'handoff' && !gates.custodyComplete)
+          fail(
+            `${p}.gates.signatures.on`,
+            'signatures on the custody hand-off need gates.custodyComplete: true (the step waits for them through its custody gate)',
+          );
       }
       const approvalRoles = new Set<string>();
       gates.approvals.forEach((approval, ai) => {

@@ -60,7 +60,8 @@ describeEachDatabase(
         .filter((e: Json) => e.type === 'signature_given' && e.summary.includes('qa_release'))
         .map((e: Json) => e.by.userId);
       assert.equal(new Set(releaseSigners).size, 2);
-      // The collection and the courier's pick-up are signed too, each by the partner who did the work.
+      // The collection is signed too, by the partner who did the work; the courier's pick-up is signed
+      // on its custody hand-off (none in this journey), never on the ship_to_plant step.
       const signersOf = (step: string) =>
         detail.timeline
           .filter((e: Json) => e.type === 'signature_given' && e.summary.includes(` on ${step}:`))
@@ -68,13 +69,7 @@ describeEachDatabase(
       assert.deepEqual(signersOf('apheresis'), [
         ['collection_staff', 'St. Elisabeth University Hospital', 'signature 1 on apheresis: Collected by'],
       ]);
-      assert.deepEqual(signersOf('ship_to_plant'), [
-        [
-          'courier',
-          'ColdPath Cryogenic Logistics',
-          'signature 1 on ship_to_plant: Received for transport by',
-        ],
-      ]);
+      assert.deepEqual(signersOf('ship_to_plant'), []);
       // Each was an electronic signature given with the password and one-time code: a signature
       // record bound to the step record, and its ledger entry on the case's stream.
       const signatures = await server.database.db
@@ -88,10 +83,7 @@ describeEachDatabase(
         signatureOf('apheresis').map((s) => [s.meaning, s.signer_role]),
         [['Collected by', 'collection_staff']],
       );
-      assert.deepEqual(
-        signatureOf('ship_to_plant').map((s) => [s.meaning, s.signer_role]),
-        [['Received for transport by', 'courier']],
-      );
+      assert.deepEqual(signatureOf('ship_to_plant'), []);
       assert.match(signatureOf('apheresis')[0]?.manifestation ?? '', /Collected by/);
       const signatureEvents = detail.timeline.filter((e: Json) => e.type === 'signature_given').length;
       assert.equal(signatures.length, signatureEvents, 'every step signature has its signature record');

@@ -101,19 +101,32 @@ describeEachDatabase(
       const pickedUp = await kit.complete(COURIER, pickUp.id);
       assert.equal(pickedUp.outcome.status, 'completed');
       assert.equal(pickedUp.outcome.custodyConfirmedOnStep, 'ship_to_plant');
-      // The step's record (pick-up and delivery) is not complete at pick-up, so the hand-off
-      // signature cannot stand for it: the courier signs the step once its tasks are done.
+      // The gate's signatures are given on the hand-off (on: 'handoff'): nothing is copied onto the
+      // step, the step asks for no signature once its tasks are done, and signing it is refused.
       assert.equal(pickedUp.outcome.stepSignaturesRecorded, 0);
       await kit.doTasks(caseId, 'ship_to_plant');
-      const transported = kit.openStep(await kit.detail(caseId), 'ship_to_plant').waitingFor.signatures;
-      assert.equal(transported.meaning, 'Received for transport by');
-      await kit.command(caseId, COURIER, {
-        type: 'record_signature',
-        step: 'ship_to_plant',
-        meaning: transported.meaning,
-        recordHash: transported.recordHash,
-        signature: kit.signature(),
-      });
+      const transported = kit.openStep(await kit.detail(caseId), 'ship_to_plant').waitingFor;
+      assert.equal(transported.signatures.recordHash, undefined);
+      assert.equal(transported.ready, true);
+      const beforeRefusal = await kit.counts(caseId);
+      const refusal = await kit.command(
+        caseId,
+        COURIER,
+        {
+          type: 'record_signature',
+          step: 'ship_to_plant',
+          meaning: 'Received for transport by',
+          // The step shows no record hash to sign: whatever the courier sends, the gate is not on the step.
+          recordHash: 'a'.repeat(64),
+          signature: kit.signature(),
+        },
+        409,
+      );
+      assert.match(
+        JSON.stringify(refusal.body),
+        /signatures on ship_to_plant are given on its custody hand-off/,
+      );
+      assert.deepEqual(await kit.counts(caseId), beforeRefusal);
       await kit.command(caseId, COURIER, { type: 'complete_step', step: 'ship_to_plant' });
 
       // Plant receipt: courier → plant, with the data logger's CSV file.
@@ -285,11 +298,7 @@ describeEachDatabase(
         .where('stream', '=', `case:${caseId}`)
         .where('action', '=', 'signature.applied')
         .execute();
-      assert.equal(
-        caseLedger.length,
-        6,
-        'step signatures: collection, courier, two QA, two nurses at the bedside',
-      );
+      assert.equal(caseLedger.length, 5, 'step signatures: collection, two QA, two nurses at the bedside');
       const detail = await kit.detail(caseId);
 
       // Signed by the right roles, each with its meaning: the steps on the case timeline …
@@ -300,7 +309,6 @@ describeEachDatabase(
         );
       assert.deepEqual(stepSigners, [
         'collection_staff (St. Elisabeth University Hospital): apheresis: Collected by',
-        'courier (ColdPath Cryogenic Logistics): ship_to_plant: Received for transport by',
         'qa (Aurora Manufacturing Leiden): qa_release: Release of the batch for infusion',
         'qa (Aurora Manufacturing Leiden): qa_release: Release of the batch for infusion',
         'infusion_nurse (St. Elisabeth University Hospital): receipt_storage: Receipt of the product',

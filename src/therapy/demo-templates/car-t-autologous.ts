@@ -221,6 +221,8 @@ export const carTAutologousTemplate: TherapyTemplateInput = {
               mode: 'parallel',
               signerRoles: ['courier'],
               meaning: 'Received for transport by',
+              // The courier signs the pick-up hand-off; the step waits for it through its custody gate.
+              on: 'handoff',
             },
           },
           due: {
