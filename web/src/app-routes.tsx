@@ -62,6 +62,11 @@ const SchedulingCapacityPage = lazy(() =>
     default: module.SchedulingCapacityPage,
   })),
 );
+const SchedulingNetworkPage = lazy(() =>
+  import('./pages/scheduling-network-page.tsx').then((module) => ({
+    default: module.SchedulingNetworkPage,
+  })),
+);
 
 const CustodyPage = lazy(() =>
   import('./pages/custody-page.tsx').then((module) => ({ default: module.CustodyPage })),
@@ -123,6 +128,7 @@ export function AppRoutes() {
           <Route path="/scheduling/bookings" element={<SchedulingBookingsPage />} />
           <Route path="/scheduling/bookings/:id" element={<SchedulingBookingPage />} />
           <Route path="/scheduling/capacity" element={<SchedulingCapacityPage />} />
+          <Route path="/scheduling/network" element={<SchedulingNetworkPage />} />
           <Route
             path={custodyScreen.path}
             element={

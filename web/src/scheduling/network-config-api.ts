@@ -44,3 +44,68 @@ export function liftClosure(siteId: string, closureId: string, reason: string): 
     { method: 'DELETE', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ reason }) },
   );
 }
+
+export interface OpeningHours {
+  /** ISO weekday: 1 = Monday … 7 = Sunday. */
+  weekday: number;
+  opens: string;
+  closes: string;
+}
+
+export type RouteLeg = 'collection_to_plant' | 'plant_to_infusion';
+
+export interface NetworkRoute {
+  fromSiteId: string;
+  toSiteId: string;
+  leg: RouteLeg;
+  transportHours: number;
+}
+
+export interface PreferredSiteSet {
+  rank: number;
+  collectionSiteIds: string[];
+  plantIds: string[];
+  infusionSiteIds: string[];
+}
+
+export interface NetworkConfig {
+  calendars: (SiteCalendar & { kind: string })[];
+  routes: NetworkRoute[];
+  preferredSiteSets: (PreferredSiteSet & { treatmentCentreId: string; therapyCode: string })[];
+}
+
+export function fetchNetworkConfig(signal?: AbortSignal): Promise<NetworkConfig> {
+  return fetchJson<NetworkConfig>('/api/scheduling/network', signal ? { signal } : undefined);
+}
+
+export function saveSiteCalendar(
+  siteId: string,
+  calendar: { timeZone?: string; openingHours: OpeningHours[]; reason: string },
+): Promise<SiteCalendar> {
+  return sendJson<SiteCalendar>(
+    'PUT',
+    `/api/scheduling/sites/${encodeURIComponent(siteId)}/calendar`,
+    calendar,
+  );
+}
+
+export function saveRoute(route: NetworkRoute & { reason: string }): Promise<NetworkRoute> {
+  return sendJson<NetworkRoute>('PUT', '/api/scheduling/routes', route);
+}
+
+export function removeRoute(route: { fromSiteId: string; toSiteId: string; reason: string }): Promise<void> {
+  return fetchJson<void>('/api/scheduling/routes', {
+    method: 'DELETE',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(route),
+  });
+}
+
+export function savePreferredSiteSets(input: {
+  treatmentCentreId: string;
+  therapyCode: string;
+  sets: PreferredSiteSet[];
+  reason: string;
+}): Promise<{ preferredSiteSets: NetworkConfig['preferredSiteSets'] }> {
+  return sendJson('PUT', '/api/scheduling/preferred-site-sets', input);
+}

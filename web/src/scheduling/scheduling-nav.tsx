@@ -1,14 +1,15 @@
 import { Button, Group } from '@mantine/core';
 import { Link, useLocation } from 'react-router-dom';
-import { bookingsPath, capacityPath, schedulingPath } from './scheduling-paths.ts';
+import { bookingsPath, capacityPath, networkPath, schedulingPath } from './scheduling-paths.ts';
 
 const links = [
   { to: schedulingPath, label: 'Find slots', exact: true },
   { to: bookingsPath, label: 'Bookings', exact: false },
   { to: capacityPath, label: 'Capacity calendar', exact: false },
+  { to: networkPath, label: 'Network', exact: false },
 ];
 
-/** The scheduling screens' own navigation: finder, bookings, capacity calendar. */
+/** The scheduling screens' own navigation: finder, bookings, capacity calendar, network. */
 export function SchedulingNav() {
   const { pathname } = useLocation();
   return (

@@ -2,6 +2,7 @@
 export const schedulingPath = '/scheduling';
 export const bookingsPath = '/scheduling/bookings';
 export const capacityPath = '/scheduling/capacity';
+export const networkPath = '/scheduling/network';
 
 export function bookingPath(id: string): string {
   return `${bookingsPath}/${encodeURIComponent(id)}`;
