@@ -40,8 +40,9 @@ function useFocusHeadingOnNavigate() {
 export function AppLayout() {
   const { me } = useSession();
   const [opened, { toggle, close }] = useDisclosure(false);
-  // Mantine's `sm` breakpoint is 48em (768px): below it the navbar becomes a drawer opened by the burger.
-  const isSmallScreen = useMediaQuery('(max-width: 47.99em)', false, { getInitialValueInEffect: false });
+  // Mantine's `md` breakpoint is 62em (992px): below it (phones and tablets held upright, where site staff
+  // and couriers scan and sign) the navbar becomes a drawer opened by the burger, leaving the page the width.
+  const isSmallScreen = useMediaQuery('(max-width: 61.99em)', false, { getInitialValueInEffect: false });
   const navbarHidden = isSmallScreen && !opened;
   useFocusHeadingOnNavigate();
 
@@ -50,7 +51,7 @@ export function AppLayout() {
       data-testid="app-shell"
       header={{ height: 56 }}
       navbar={
-        me ? { width: { sm: 220, lg: 260 }, breakpoint: 'sm', collapsed: { mobile: !opened } } : undefined
+        me ? { width: { md: 220, lg: 260 }, breakpoint: 'md', collapsed: { mobile: !opened } } : undefined
       }
       padding="lg"
     >
@@ -64,7 +65,7 @@ export function AppLayout() {
               <Burger
                 opened={opened}
                 onClick={toggle}
-                hiddenFrom="sm"
+                hiddenFrom="md"
                 size="sm"
                 aria-label={opened ? 'Close navigation' : 'Open navigation'}
                 aria-expanded={opened}
