@@ -100,7 +100,10 @@ function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
  * An upsert throughout, so the demo seed can run it again; capacity days that exist are left as
  * they are (counters and what the site published since), new ones start from the counters given.
  */
-export async function importNetwork(trx: Tx, network: NetworkImport): Promise<void> {
+export async function importNetwork(
+  trx: Tx,
+  network: NetworkImport,
+): Promise<{ capacityDaysAdded: Map<string, { days: number; from: string; to: string }> }> {
   for (const workType of network.workTypes)
     await trx
       .insertInto('scheduling_work_types')
@@ -176,8 +179,10 @@ export async function importNetwork(trx: Tx, network: NetworkImport): Promise<vo
         })),
       )
       .execute();
-  for (const part of chunks(network.capacity))
-    await trx
+  // Per site: how many capacity days this import added (days that existed are left as they are).
+  const capacityDaysAdded = new Map<string, { days: number; from: string; to: string }>();
+  for (const part of chunks(network.capacity)) {
+    const added = await trx
       .insertInto('scheduling_capacity')
       .values(
         part.map((c) => ({
@@ -192,5 +197,17 @@ export async function importNetwork(trx: Tx, network: NetworkImport): Promise<vo
       )
       // A day that exists is the site's to change now (PUT /api/scheduling/capacity): left alone.
       .onConflict((oc) => oc.columns(['site_id', 'work_type', 'day']).doNothing())
+      .returning(['site_id', sql<string>`to_char(day, 'YYYY-MM-DD')`.as('day')])
       .execute();
+    for (const row of added) {
+      const seen = capacityDaysAdded.get(row.site_id);
+      if (!seen) capacityDaysAdded.set(row.site_id, { days: 1, from: row.day, to: row.day });
+      else {
+        seen.days += 1;
+        if (row.day < seen.from) seen.from = row.day;
+        if (row.day > seen.to) seen.to = row.day;
+      }
+    }
+  }
+  return { capacityDaysAdded };
 }

@@ -1,5 +1,6 @@
+import { systemActor } from '../platform/access/actor.ts';
 import type { Database } from '../platform/db/database.ts';
-import { importNetwork } from './network-store.ts';
+import { importNetworkAudited } from './network-import-audit.ts';
 import type {
   CapacityDay,
   OpeningHours,
@@ -138,6 +139,10 @@ export async function seedDemoScheduling(database: Database, today = new Date())
             held: 0,
           });
       }
-    await importNetwork(trx, { sites, workTypes: DEFAULT_WORK_TYPES, routes, preferredSiteSets, capacity });
+    await importNetworkAudited(
+      trx,
+      { sites, workTypes: DEFAULT_WORK_TYPES, routes, preferredSiteSets, capacity },
+      { actor: systemActor('demo-seed'), reason: 'Demo scheduling network', now: today },
+    );
   });
 }
