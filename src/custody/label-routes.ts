@@ -14,7 +14,6 @@ import { invalidInput } from '../platform/http/problem.ts';
 import { custodyStream } from './chain-of-identity-store.ts';
 import { ALLOWED_RANGE } from './condition.ts';
 import { findVisibleItem } from './custody-items.ts';
-import { configuredFacility } from './custody-settings.ts';
 import { renderBagLabelPdf, renderShipperLabelPdf } from './labels/label-pdf.ts';
 
 type StaffActor = Exclude<Actor, { kind: 'system' }>;
@@ -163,7 +162,7 @@ export function registerLabelRoutes(
   app: App,
   database: Database,
   now: () => Date,
-  facility = configuredFacility,
+  facility: () => string,
 ): void {
   const handler = async (
     request: FastifyRequest,

@@ -193,25 +193,7 @@ export async function addClosure(
     );
   const closure: StoredClosure = { id: randomUUID(), from: input.from, to: input.to, reason: input.reason };
   const closures = [...before.closures, closure].sort((a, b) => a.from.localeCompare(b.from));
-  await trx
-    .updateTable('scheduling_sites')
-    .set({ closures: jsonb(closures) })
-    .where('site_id', '=', siteId)
-    .execute();
-  await appendLedgerEntry(
-    trx,
-    {
-      stream: `scheduling-site:${siteId}`,
-      actor: change.actor,
-      action: 'scheduling.site_closure_added',
-      recordType: 'scheduling_site',
-      recordId: siteId,
-      before: calendarOf(before),
-      after: calendarOf({ ...before, closures }),
-      reason: change.reason,
-    },
-    change.at,
-  );
+  await writeClosures(trx, before, closures, 'scheduling.site_closure_added', change);
   return closure;
 }
 
@@ -224,19 +206,30 @@ export async function removeClosure(
   const before = await lockedCalendar(trx, siteId);
   const closures = before.closures.filter((c) => c.id !== closureId);
   if (closures.length === before.closures.length) throw notFound('The closure');
+  await writeClosures(trx, before, closures, 'scheduling.site_closure_removed', change);
+}
+
+/** Stores a site's closures and records the change, calendar before and after, in the site's stream. */
+async function writeClosures(
+  trx: Tx,
+  before: SiteCalendar,
+  closures: StoredClosure[],
+  action: 'scheduling.site_closure_added' | 'scheduling.site_closure_removed',
+  change: Change,
+): Promise<void> {
   await trx
     .updateTable('scheduling_sites')
     .set({ closures: jsonb(closures) })
-    .where('site_id', '=', siteId)
+    .where('site_id', '=', before.siteId)
     .execute();
   await appendLedgerEntry(
     trx,
     {
-      stream: `scheduling-site:${siteId}`,
+      stream: `scheduling-site:${before.siteId}`,
       actor: change.actor,
-      action: 'scheduling.site_closure_removed',
+      action,
       recordType: 'scheduling_site',
-      recordId: siteId,
+      recordId: before.siteId,
       before: calendarOf(before),
       after: calendarOf({ ...before, closures }),
       reason: change.reason,

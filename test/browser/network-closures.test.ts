@@ -1,11 +1,7 @@
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { ensureWebBuild } from '../../src/cli/web-build.ts';
-import { WEB_DIST_DIR } from '../../src/platform/http/web-app.ts';
 import { launchBrowser, signIn, watchConsole } from '../support/browser.ts';
 import { pgliteTarget } from '../support/test-databases.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
@@ -18,13 +14,10 @@ const dayAfter = (days: number) => new Date(Date.now() + days * 86_400_000).toIS
 describe('closures panel on the capacity page, in headless Chromium', () => {
   let server: TestServer;
   let browser: Browser;
-  let webDistDir = '';
   let siteId = '';
   before(async () => {
     await ensureWebBuild(() => {});
-    webDistDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cellway-web-'));
-    fs.cpSync(WEB_DIST_DIR, webDistDir, { recursive: true });
-    server = await startTestServer(pgliteTarget, { demo: true, webDistDir });
+    server = await startTestServer(pgliteTarget, { demo: true });
     browser = await launchBrowser();
     siteId = (
       await server.database.db
@@ -37,7 +30,6 @@ describe('closures panel on the capacity page, in headless Chromium', () => {
   after(async () => {
     await browser?.close();
     await server?.close();
-    if (webDistDir) fs.rmSync(webDistDir, { recursive: true, force: true });
   });
 
   test('a network administrator closes a site with a reason and lifts the closure again', async () => {

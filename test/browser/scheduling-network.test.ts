@@ -1,11 +1,7 @@
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { ensureWebBuild } from '../../src/cli/web-build.ts';
-import { WEB_DIST_DIR } from '../../src/platform/http/web-app.ts';
 import { launchBrowser, signIn, watchConsole } from '../support/browser.ts';
 import { pgliteTarget } from '../support/test-databases.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
@@ -49,13 +45,10 @@ async function choose(page: Page, scope: ReturnType<Page['locator']>, name: stri
 describe('network screen, in headless Chromium', () => {
   let server: TestServer;
   let browser: Browser;
-  let webDistDir = '';
   let siteId = '';
   before(async () => {
     await ensureWebBuild(() => {});
-    webDistDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cellway-web-'));
-    fs.cpSync(WEB_DIST_DIR, webDistDir, { recursive: true });
-    server = await startTestServer(pgliteTarget, { demo: true, webDistDir });
+    server = await startTestServer(pgliteTarget, { demo: true });
     browser = await launchBrowser();
     siteId = (
       await server.database.db
@@ -68,7 +61,6 @@ describe('network screen, in headless Chromium', () => {
   after(async () => {
     await browser?.close();
     await server?.close();
-    if (webDistDir) fs.rmSync(webDistDir, { recursive: true, force: true });
   });
 
   test('an administrator changes opening hours, is shown a bad time, and adds a route', async () => {

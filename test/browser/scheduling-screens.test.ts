@@ -1,11 +1,7 @@
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { ensureWebBuild } from '../../src/cli/web-build.ts';
-import { WEB_DIST_DIR } from '../../src/platform/http/web-app.ts';
 import { call, sessionCookieFor } from '../access/access-test-server.ts';
 import { launchBrowser, signIn, watchConsole } from '../support/browser.ts';
 import { pgliteTarget } from '../support/test-databases.ts';
@@ -70,13 +66,9 @@ async function chainSignature(page: Page, list: string): Promise<string> {
 describe('scheduling screens against the real API in headless Chromium', () => {
   let server: TestServer;
   let browser: Browser;
-  let webDistDir = '';
   before(async () => {
     await ensureWebBuild(() => {});
-    // A private copy of the bundle: a rebuild by another test run replaces web/dist under a server.
-    webDistDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cellway-web-'));
-    fs.cpSync(WEB_DIST_DIR, webDistDir, { recursive: true });
-    server = await startTestServer(pgliteTarget, { demo: true, webDistDir });
+    server = await startTestServer(pgliteTarget, { demo: true });
     browser = await launchBrowser();
   });
   /** A session for calls the test makes as other people, straight from the store. */
@@ -86,7 +78,6 @@ describe('scheduling screens against the real API in headless Chromium', () => {
   after(async () => {
     await browser?.close();
     await server?.close();
-    if (webDistDir) fs.rmSync(webDistDir, { recursive: true, force: true });
   });
 
   test('a centre coordinator finds chains for a demo case, holds and books one, sees it in the capacity calendar and previews a reschedule', async () => {
